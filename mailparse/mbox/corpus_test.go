@@ -76,7 +76,6 @@ func BenchmarkReader(b *testing.B) {
 	b.ReportAllocs()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	b.ResetTimer()
 	msgs := 0
 	for b.Loop() {
 		r := NewReader(bytes.NewReader(data), nil)

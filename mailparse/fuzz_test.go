@@ -1,0 +1,57 @@
+package mailparse
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzParse checks that no input makes Parse panic and that what it
+// returns is well-formed. Seeds: testdata/fuzz/FuzzParse.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("From: a@example.org\nSubject: x\n\nbody\n"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		m, err := Parse(raw, &ParseOptions{MaxHeaderBytes: 64 << 10, MaxBodyBytes: 1 << 20})
+		if err != nil {
+			return
+		}
+		if m.MessageID == "" {
+			t.Fatal("parsed message without a Message-ID")
+		}
+		for _, s := range []string{m.MessageID, m.Subject, m.Body, m.From.Email} {
+			if !utf8.ValidString(s) {
+				t.Fatalf("invalid UTF-8 in %q", s)
+			}
+		}
+		if strings.Contains(m.Body, "\r\n") {
+			t.Fatal("CRLF left in body")
+		}
+		_ = Extract(m)
+	})
+}
+
+// FuzzExtract checks the request-pull parser on arbitrary text: no
+// panic, and what it extracts is internally consistent.
+// Seeds: testdata/fuzz/FuzzExtract.
+func FuzzExtract(f *testing.F) {
+	f.Add("The following changes since commit 0123456789abcdef0123456789abcdef01234567:\n\n" +
+		"are available in the Git repository at:\n\n  git://h/r.git tags/for-\nlinus\n")
+	f.Fuzz(func(t *testing.T, body string) {
+		pr := ExtractText(body)
+		if pr == nil {
+			return
+		}
+		if !hexRun.MatchString(pr.Base) {
+			t.Fatalf("base %q is not a full commit id", pr.Base)
+		}
+		if pr.Tip != "" && !hexRun.MatchString(pr.Tip) {
+			t.Fatalf("tip %q is not a full commit id", pr.Tip)
+		}
+		if pr.URL == "" || strings.ContainsAny(pr.URL+pr.Ref, " \t\n") {
+			t.Fatalf("url %q ref %q hold white space or are empty", pr.URL, pr.Ref)
+		}
+		if pr.Version != 1 {
+			t.Fatalf("version %d without a subject", pr.Version)
+		}
+	})
+}
