@@ -1,0 +1,36 @@
+package main
+
+import (
+	"flag"
+
+	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/config"
+)
+
+// storeFlags are the options every command using the database takes.
+type storeFlags struct {
+	config string
+	db     string
+}
+
+func (s *storeFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&s.config, "config", "", "configuration `file` (default $XDG_CONFIG_HOME/prtrack/config)")
+	fs.StringVar(&s.db, "db", "", "database `path` (default prtrack.database, or $XDG_DATA_HOME/prtrack/prtrack.db)")
+}
+
+func (s *storeFlags) load() (*config.Config, error) {
+	return config.Load(s.config, config.Overrides{Database: s.db})
+}
+
+// open loads the configuration and opens the database it names.
+func (s *storeFlags) open() (*config.Config, *tracker.Store, error) {
+	cfg, err := s.load()
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := tracker.Open(cfg.Database, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, st, nil
+}

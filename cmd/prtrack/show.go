@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prtrack/prtrack/tracker"
+)
+
+func init() {
+	register(&command{
+		name:    "show",
+		args:    "[--db PATH] ID|MESSAGE-ID",
+		summary: "show everything recorded about one pull request, with its replies and history",
+		run:     runShow,
+	})
+}
+
+// shown is everything show prints about one pull request.
+type shown struct {
+	rec     *tracker.PullRequestRecord
+	events  []tracker.Event
+	replies []tracker.Reply
+}
+
+func runShow(ctx context.Context, io *IO, args []string) error {
+	fs := newFlags(io, commands["show"])
+	var sf storeFlags
+	sf.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("give one pull request id or Message-ID")
+	}
+	_, st, err := sf.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var s shown
+	err = st.View(func(tx *tracker.Tx) error {
+		id, err := lookupPR(tx, fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		if s.rec, err = tx.PullRequest(id); err != nil {
+			return err
+		}
+		if s.events, err = tx.Events(id); err != nil {
+			return err
+		}
+		s.replies, err = tx.Replies(id)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	printShown(io.Out, &s)
+	return nil
+}
+
+// lookupPR resolves a pull request id or Message-ID (with or without
+// angle brackets).
+func lookupPR(tx *tracker.Tx, arg string) (uint64, error) {
+	if n, err := strconv.ParseUint(arg, 10, 64); err == nil {
+		if _, err := tx.PullRequest(n); err != nil {
+			return 0, fmt.Errorf("no pull request %d", n)
+		}
+		return n, nil
+	}
+	mid := strings.TrimSuffix(strings.TrimPrefix(arg, "<"), ">")
+	if id, ok := tx.PullRequestByMessageID(mid); ok {
+		return id, nil
+	}
+	if id, ok := tx.ThreadOf(mid); ok {
+		return id, nil
+	}
+	return 0, fmt.Errorf("no pull request with id or Message-ID %q", arg)
+}
+
+func printShown(w io.Writer, s *shown) {
+	r := s.rec
+	p := &parsedPull{MessageID: r.MessageID, Subject: r.Subject, From: r.From.String(), PullRequest: &r.Pull}
+	if !r.Date.IsZero() {
+		p.Date = r.Date.Format(time.RFC3339)
+	}
+	fmt.Fprintf(w, "#%d  [%s]  ", r.ID, r.State)
+	printPull(w, p)
+	if r.Pull.TagMessage != "" {
+		fmt.Fprintf(w, "tag message:\n%s\n\n", indent(r.Pull.TagMessage, "  "))
+	}
+	for _, e := range r.Pull.Shortlog {
+		fmt.Fprintf(w, "%s (%d):\n", e.Author, e.Count)
+		for _, subj := range e.Subjects {
+			fmt.Fprintf(w, "      %s\n", subj)
+		}
+	}
+	fmt.Fprintf(w, "\nrecorded from %s (%s)\n", r.Where, r.SourceKey)
+	fmt.Fprintf(w, "\nthread (%s):\n", plural(len(s.replies), "reply"))
+	for _, rp := range s.replies {
+		fmt.Fprintf(w, "  %s  %s  <%s>\n", shortDate(rp.Date), rp.From.String(), rp.MessageID)
+		for _, l := range rp.FirstLines {
+			fmt.Fprintf(w, "      | %s\n", l)
+		}
+	}
+	fmt.Fprintf(w, "\nhistory:\n")
+	for _, e := range s.events {
+		fmt.Fprintf(w, "  %s  %-8s %s\n", e.Time.UTC().Format("2006-01-02 15:04"), e.Kind, e.Summary)
+	}
+}
+
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}

@@ -1,0 +1,57 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoadDefaultsFileAndOverrides(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "cfg"))
+	t.Setenv("XDG_DATA_HOME", filepath.Join(dir, "data"))
+
+	c, err := Load("", Overrides{})
+	if err != nil {
+		t.Fatalf("Load without a file: %v", err)
+	}
+	if want := filepath.Join(dir, "data", "prtrack", "prtrack.db"); c.Database != want || c.List != DefaultList || c.Path != "" {
+		t.Fatalf("defaults = %+v, want database %s", c, want)
+	}
+
+	path := filepath.Join(dir, "cfg", "prtrack", "config")
+	os.MkdirAll(filepath.Dir(path), 0o700)
+	os.WriteFile(path, []byte("[prtrack]\n\tdatabase = /srv/prtrack.db\n\tlist = rdma@example.org\n[tree \"linus\"]\n\turl = https://git.example.org/linux.git\n"), 0o600)
+	c, err = Load("", Overrides{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Database != "/srv/prtrack.db" || c.List != "rdma@example.org" || c.Path != path {
+		t.Errorf("from file = %+v", c)
+	}
+	if got := c.Option("tree", "linus", "url"); got != "https://git.example.org/linux.git" {
+		t.Errorf("tree.linus.url = %q", got)
+	}
+	c, err = Load(path, Overrides{Database: "/tmp/x.db"})
+	if err != nil || c.Database != "/tmp/x.db" {
+		t.Errorf("override: %+v, %v", c, err)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Load(filepath.Join(dir, "missing"), Overrides{}); err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("explicit missing file: err = %v", err)
+	}
+	bad := filepath.Join(dir, "bad")
+	os.WriteFile(bad, []byte("[prtrack\ndatabase = x\n"), 0o600)
+	if _, err := Load(bad, Overrides{}); err == nil || !strings.Contains(err.Error(), bad) {
+		t.Errorf("malformed file: err = %v", err)
+	}
+	badList := filepath.Join(dir, "badlist")
+	os.WriteFile(badList, []byte("[prtrack]\n\tlist = nobody\n"), 0o600)
+	if _, err := Load(badList, Overrides{}); err == nil || !strings.Contains(err.Error(), "not a mail address") {
+		t.Errorf("bad list: err = %v", err)
+	}
+}
