@@ -14,6 +14,8 @@ type Quick struct {
 	// the anchor text appears in the raw bytes, or part of the message
 	// is transfer-encoded so the text cannot be seen without decoding.
 	Candidate bool
+	// HeaderBytes is the size of the header block.
+	HeaderBytes int
 }
 
 var (
@@ -32,6 +34,7 @@ func QuickScan(raw []byte) Quick {
 	if end < 0 {
 		end = len(raw)
 	}
+	q.HeaderBytes = end
 	scanFields(raw[:end], func(name, value []byte) {
 		switch {
 		case asciiEqualFold(name, "message-id"):

@@ -255,3 +255,18 @@ func TestWriterRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestMessageError(t *testing.T) {
+	r := NewReader(strings.NewReader("From x\n0123456789\n"), &Options{MaxMessageBytes: 4, StartIndex: 3})
+	_, err := r.Next()
+	var me *MessageError
+	if !errors.Is(err, ErrTooLarge) || !errors.As(err, &me) {
+		t.Fatalf("Next = %v, want a *MessageError for ErrTooLarge", err)
+	}
+	if want := "mbox: message too large (message 3, bytes 0-18)"; err.Error() != want {
+		t.Errorf("Error() = %q, want %q", err, want)
+	}
+	if _, err := r.Next(); err != io.EOF {
+		t.Errorf("Next after the skipped message = %v, want io.EOF", err)
+	}
+}

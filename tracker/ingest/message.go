@@ -17,10 +17,10 @@ import (
 func (r *run) message(tx *tracker.Tx, it *source.Item) error {
 	q := mailparse.QuickScan(it.Raw)
 	var parsed *mailparse.Message
-	if q.MessageID == "" {
+	if q.MessageID == "" || q.HeaderBytes > r.maxHeader() {
 		m, err := mailparse.Parse(it.Raw, r.opts.Parse)
 		if err != nil {
-			r.skip(it, "", err.Error())
+			r.skip(it, q.MessageID, err.Error())
 			return nil
 		}
 		parsed, q.MessageID = m, m.MessageID
@@ -146,6 +146,13 @@ func (r *run) deletion(tx *tracker.Tx, it *source.Item, messageID string) error 
 		return err
 	}
 	return tx.SetState(id, tracker.StateDeleted)
+}
+
+func (r *run) maxHeader() int {
+	if r.opts.Parse != nil && r.opts.Parse.MaxHeaderBytes > 0 {
+		return int(r.opts.Parse.MaxHeaderBytes)
+	}
+	return mailparse.DefaultMaxHeaderBytes
 }
 
 func (r *run) skip(it *source.Item, messageID, reason string) {
