@@ -12,7 +12,9 @@ type Quick struct {
 	Parents   []string // In-Reply-To then References, no angle brackets
 	// Candidate is true when the body may hold a request-pull block:
 	// the anchor text appears in the raw bytes, or part of the message
-	// is transfer-encoded so the text cannot be seen without decoding.
+	// is base64-encoded so the text cannot be seen without decoding.
+	// (Quoted-printable keeps the short anchor line readable: its soft
+	// breaks only split lines longer than 76 characters.)
 	Candidate bool
 	// HeaderBytes is the size of the header block.
 	HeaderBytes int
@@ -20,8 +22,7 @@ type Quick struct {
 
 var (
 	anchorText = []byte("epository at")
-	encodings  = [][]byte{[]byte("base64"), []byte("BASE64"), []byte("Base64"),
-		[]byte("quoted-printable"), []byte("Quoted-Printable"), []byte("QUOTED-PRINTABLE")}
+	cteName    = []byte("ransfer-")
 )
 
 // QuickScan reads the header fields prtrack needs for routing and
@@ -36,29 +37,47 @@ func QuickScan(raw []byte) Quick {
 	}
 	q.HeaderBytes = end
 	scanFields(raw[:end], func(name, value []byte) {
-		switch {
-		case asciiEqualFold(name, "message-id"):
+		if asciiEqualFold(name, "message-id") {
 			if ids := angleIDs(value); len(ids) > 0 {
 				q.MessageID = ids[0]
 			} else if f := bytes.Fields(value); len(f) > 0 {
 				q.MessageID = validUTF8(string(f[0]))
 			}
-		case asciiEqualFold(name, "in-reply-to"), asciiEqualFold(name, "references"):
-			q.Parents = append(q.Parents, angleIDs(value)...)
+			return
 		}
+		q.Parents = append(q.Parents, angleIDs(value)...)
 	})
-	q.Candidate = bytes.Contains(raw, anchorText)
-	for _, e := range encodings {
-		if q.Candidate {
-			break
-		}
-		q.Candidate = bytes.Contains(raw, e)
-	}
+	q.Candidate = bytes.Contains(raw, anchorText) || hasBase64Part(raw)
 	return q
 }
 
-// scanFields calls fn for each header field, unfolding continuation
-// lines.
+// hasBase64Part looks for "Content-Transfer-Encoding: base64" in the
+// message or any of its parts, in any letter case.
+func hasBase64Part(raw []byte) bool {
+	for {
+		i := bytes.Index(raw, cteName)
+		if i < 0 {
+			return false
+		}
+		raw = raw[i+len(cteName):]
+		rest := raw[:min(len(raw), 40)]
+		if c := bytes.IndexByte(rest, ':'); c >= 0 {
+			v := bytes.TrimLeft(rest[c+1:], " \t\"")
+			if len(v) >= 6 && asciiEqualFold(v[:6], "base64") {
+				return true
+			}
+		}
+	}
+}
+
+// routing reports whether a header field is one QuickScan reads.
+func routing(name []byte) bool {
+	return asciiEqualFold(name, "message-id") || asciiEqualFold(name, "in-reply-to") ||
+		asciiEqualFold(name, "references")
+}
+
+// scanFields calls fn for the routing fields of a header block,
+// unfolding continuation lines; other fields are skipped unread.
 func scanFields(hdr []byte, fn func(name, value []byte)) {
 	var name, value []byte
 	flush := func() {
@@ -74,7 +93,6 @@ func scanFields(hdr []byte, fn func(name, value []byte)) {
 		} else {
 			hdr = nil
 		}
-		line = bytes.TrimRight(line, "\r")
 		if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
 			if name != nil {
 				value = append(append(value, ' '), bytes.TrimSpace(line)...)
@@ -82,7 +100,7 @@ func scanFields(hdr []byte, fn func(name, value []byte)) {
 			continue
 		}
 		flush()
-		if c := bytes.IndexByte(line, ':'); c > 0 {
+		if c := bytes.IndexByte(line, ':'); c > 0 && routing(line[:c]) {
 			name = line[:c]
 			value = append([]byte(nil), bytes.TrimSpace(line[c+1:])...)
 		}

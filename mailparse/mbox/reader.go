@@ -15,7 +15,9 @@ const (
 )
 
 // Reader reads messages from an mbox stream in constant memory (one
-// message at a time).
+// message at a time). Lines may be of any length; a line longer than the
+// 64 KiB buffer is tested for a separator or escaping on its first
+// 64 KiB only.
 type Reader struct {
 	br     *bufio.Reader
 	format Format

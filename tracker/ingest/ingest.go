@@ -25,7 +25,7 @@ import (
 // Defaults for Options.
 const (
 	DefaultBatchMessages = 1000
-	DefaultBatchBytes    = 32 << 20
+	DefaultBatchBytes    = 8 << 20
 )
 
 // Options configures Run. The zero value, or nil, means the defaults.
