@@ -1,0 +1,86 @@
+package reply
+
+import (
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/prtrack/prtrack/templates"
+)
+
+var builtinSet = sync.OnceValues(func() (*templates.Set, error) {
+	return templates.Load("")
+})
+
+// dateLayout is how the attribution line shows the pull request's date.
+const dateLayout = "Mon, 2 Jan 2006 15:04:05 -0700"
+
+// templateData turns in into what templates see. Every string taken
+// from the mail is reduced to one line.
+func templateData(in *Input, id *Identity) *templates.Data {
+	m, p := in.Message, in.Pull
+	d := &templates.Data{
+		Kind:        in.Kind(),
+		Author:      oneLine(m.From.Name),
+		Date:        mailDate(m.Date, m.DateRaw),
+		Subject:     oneLine(stripReplyPrefixes(m.Subject)),
+		URL:         oneLine(p.URL),
+		Ref:         oneLine(p.Ref),
+		Remote:      remote(p.URL, p.Ref),
+		Tip:         oneLine(p.Tip),
+		TipSubject:  oneLine(p.TipSubject),
+		TipDate:     oneLine(p.TipDate),
+		Version:     max(p.Version, 1),
+		NextVersion: max(p.Version, 1) + 1,
+		Verdict:     string(in.Verdict),
+		Waiting:     in.Waiting,
+		Sender:      oneLine(id.From.Name),
+	}
+	if d.Author == "" {
+		d.Author = m.From.Email
+	}
+	if d.Sender == "" {
+		d.Sender = id.From.Email
+	}
+	for _, f := range in.Findings {
+		f.Subject, f.Message = oneLine(f.Subject), oneLine(f.Message)
+		d.Findings = append(d.Findings, f)
+	}
+	if in.Late != nil {
+		d.Late = *in.Late
+	}
+	if in.Problem != nil {
+		d.Problem = templates.Problem{Code: in.Problem.Code, Detail: oneLine(in.Problem.Detail)}
+	}
+	if in.Merge != nil {
+		d.Merge = *in.Merge
+	}
+	return d
+}
+
+// remote formats URL and ref as git request-pull does.
+func remote(url, ref string) string {
+	if ref == "" {
+		return oneLine(url)
+	}
+	return oneLine(url) + " " + oneLine(ref)
+}
+
+func mailDate(t time.Time, raw string) string {
+	if !t.IsZero() {
+		return t.Format(dateLayout)
+	}
+	return oneLine(raw)
+}
+
+// oneLine turns control characters (line breaks included) into spaces
+// and trims the result.
+func oneLine(s string) string {
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s))
+}

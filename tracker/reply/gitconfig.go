@@ -1,0 +1,128 @@
+package reply
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/format/config"
+)
+
+// GitConfigPaths returns the user's git configuration files in the
+// order git reads them: $XDG_CONFIG_HOME/git/config then ~/.gitconfig,
+// or only $GIT_CONFIG_GLOBAL when that is set.
+func GitConfigPaths() []string {
+	if p := os.Getenv("GIT_CONFIG_GLOBAL"); p != "" {
+		return []string{p}
+	}
+	var out []string
+	xdg := os.Getenv("XDG_CONFIG_HOME")
+	home, err := os.UserHomeDir()
+	if xdg == "" && err == nil {
+		xdg = filepath.Join(home, ".config")
+	}
+	if xdg != "" {
+		out = append(out, filepath.Join(xdg, "git", "config"))
+	}
+	if err == nil {
+		out = append(out, filepath.Join(home, ".gitconfig"))
+	}
+	return out
+}
+
+// ReadGitConfig reads the sendemail.* keys from git-config files, a
+// later file overriding an earlier one, as git does: pass
+// GitConfigPaths() followed by prtrack's own configuration. Missing
+// files are skipped. When sendemail.identity is set, the keys of
+// [sendemail "<identity>"] override the plain ones, as in git
+// send-email.
+//
+// Keys read: smtpServer, smtpServerPort, smtpEncryption, smtpUser,
+// smtpPass, from, envelopeSender, smtpDomain.
+func ReadGitConfig(paths ...string) (SMTPConfig, error) {
+	var files []*config.Config
+	for _, p := range paths {
+		cfg, err := decodeGitConfig(p)
+		if err != nil {
+			return SMTPConfig{}, err
+		}
+		if cfg != nil {
+			files = append(files, cfg)
+		}
+	}
+	vals := map[string]string{}
+	for _, cfg := range files {
+		for _, o := range cfg.Section("sendemail").Options {
+			vals[strings.ToLower(o.Key)] = o.Value
+		}
+	}
+	if ident := vals["identity"]; ident != "" {
+		for _, cfg := range files {
+			for _, o := range cfg.Section("sendemail").Subsection(ident).Options {
+				vals[strings.ToLower(o.Key)] = o.Value
+			}
+		}
+	}
+	return smtpFromKeys(vals)
+}
+
+// decodeGitConfig reads one file; nil for a missing file.
+func decodeGitConfig(path string) (*config.Config, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reply: git config: %w", err)
+	}
+	defer f.Close()
+	cfg := config.New()
+	if err := config.NewDecoder(f).Decode(cfg); err != nil {
+		return nil, fmt.Errorf("reply: git config %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// smtpFromKeys builds an SMTPConfig from lower-cased sendemail keys.
+func smtpFromKeys(v map[string]string) (SMTPConfig, error) {
+	c := SMTPConfig{
+		Server:         v["smtpserver"],
+		Encryption:     Encryption(strings.ToLower(v["smtpencryption"])),
+		User:           v["smtpuser"],
+		Pass:           v["smtppass"],
+		From:           v["from"],
+		EnvelopeSender: v["envelopesender"],
+		Domain:         v["smtpdomain"],
+	}
+	if c.Encryption == "none" {
+		c.Encryption = EncryptNone
+	}
+	if p := v["smtpserverport"]; p != "" {
+		port, err := parsePort(p)
+		if err != nil {
+			return SMTPConfig{}, err
+		}
+		c.Port = port
+	}
+	return c, nil
+}
+
+// parsePort accepts a number or a service name ("submission").
+func parsePort(s string) (int, error) {
+	if n, err := strconv.Atoi(s); err == nil {
+		if n < 1 || n > 65535 {
+			return 0, fmt.Errorf("reply: sendemail.smtpServerPort %d out of range", n)
+		}
+		return n, nil
+	}
+	n, err := net.LookupPort("tcp", s)
+	if err != nil {
+		return 0, fmt.Errorf("reply: sendemail.smtpServerPort %q: %w", s, err)
+	}
+	return n, nil
+}
