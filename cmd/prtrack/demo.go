@@ -155,4 +155,3 @@ func (d *demo) show(ctx context.Context) error {
 	fmt.Fprintf(d.io.Out, "$ prtrack show 1\n")
 	return runShow(ctx, d.io, []string{"--db", d.db, "1"})
 }
-

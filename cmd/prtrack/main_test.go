@@ -98,7 +98,7 @@ func TestParseJSON(t *testing.T) {
 	}
 	want := map[string]any{"message_id": "pr@example.org", "subject": "[GIT PULL v2] efa for-next",
 		"from": "Dev <dev@example.org>", "date": "2023-11-14T10:12:01+02:00", "ref": "tags/efa-next",
-		"url": "https://git.kernel.org/pub/scm/linux/kernel/git/leon/linux.git",
+		"url":  "https://git.kernel.org/pub/scm/linux/kernel/git/leon/linux.git",
 		"base": testBase, "tip": testTip, "version": float64(2)}
 	for k, v := range want {
 		if got[k] != v {
