@@ -38,6 +38,9 @@ type Draft struct {
 	// Reason explains the last state change, such as the error that
 	// dropped the draft.
 	Reason string `json:"reason,omitempty"`
+	// Key identifies what the reply says (verdict, readiness, tip...),
+	// so that a new reply is drafted only when that changes.
+	Key string `json:"key,omitempty"`
 }
 
 // AddDraft stores a new draft for pull request d.PRID and returns its

@@ -9,9 +9,11 @@ import (
 	"path/filepath"
 	"strings"
 	"text/template"
+	"time"
 
 	"github.com/prtrack/prtrack/gitcheck/gitfixture"
 	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/config"
 )
 
 func init() {
@@ -27,8 +29,8 @@ func init() {
 var demoMailTemplate string
 
 // demoSamples are the driver branches the demo mail asks to pull, by
-// the gitfixture sample name.
-var demoSamples = []string{"clean", "waiting", "out-of-scope", "uapi", "rebased"}
+// gitfixture sample name.
+var demoSamples = []string{"clean", "waiting", "out-of-scope", "uapi", "rebased", "tag"}
 
 // demo is one run of the demo in a temporary directory.
 type demo struct {
@@ -37,12 +39,13 @@ type demo struct {
 	kernel *gitfixture.Kernel
 	server *gitfixture.Server
 	mbox   string
+	config string
 	db     string
 }
 
 func runDemo(ctx context.Context, io *IO, args []string) error {
 	fs := newFlags(io, commands["demo"])
-	keep := fs.Bool("keep", false, "keep the temporary directory (database, repositories, mail) and print its path")
+	keep := fs.Bool("keep", false, "keep the temporary directory (database, repositories, mail, config) and print its path")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -51,11 +54,11 @@ func runDemo(ctx context.Context, io *IO, args []string) error {
 		return err
 	}
 	if *keep {
-		defer fmt.Fprintf(io.Out, "\nThe demo's files are kept in %s\n", dir)
+		defer fmt.Fprintf(io.Out, "\nThe demo's files are kept in %s (config: %s)\n", dir, filepath.Join(dir, "config"))
 	} else {
 		defer os.RemoveAll(dir)
 	}
-	d := &demo{io: io, dir: dir, db: filepath.Join(dir, "prtrack.db")}
+	d := &demo{io: io, dir: dir, db: filepath.Join(dir, "prtrack.db"), config: filepath.Join(dir, "config")}
 	defer d.close()
 	return d.run(ctx)
 }
@@ -66,16 +69,24 @@ func (d *demo) close() {
 	}
 }
 
+type demoStep struct {
+	title string
+	fn    func(context.Context) error
+}
+
 func (d *demo) run(ctx context.Context) error {
-	steps := []struct {
-		title string
-		fn    func(context.Context) error
-	}{
+	steps := []demoStep{
 		{"Building the demo's kernel repositories and serving them on 127.0.0.1", d.repositories},
-		{"Reading the list (sample mail: five pull requests, replies, a near miss, a duplicate)", d.ingest},
+		{"Fetching the accepted trees (Linus, net, net-next, rdma, mlx5-next)", d.cmd("trees", "update")},
+		{"Reading the list: seven pull requests, replies, a near miss, a duplicate", d.ingest},
 		{"Reading the list again: nothing new", d.ingest},
-		{"What is recorded", d.list},
-		{"One pull request with its thread", d.show},
+		{"What is recorded", d.cmd("list")},
+		{"Checking every pending pull request against the rules", d.cmd("check", "--pending")},
+		{"The replies drafted, one of each kind", d.replies},
+		{"Outstanding pull requests per merge window", d.cmd("report")},
+		{"The merge window opens: Linus merges net-next; a day later prtrack runs again", d.landNetNext},
+		{"What became clean since the last report", d.cmd("report")},
+		{"The history of the pull request that waited", d.cmd("show", "2")},
 	}
 	for i, s := range steps {
 		fmt.Fprintf(d.io.Out, "\n== %d. %s\n\n", i+1, s.title)
@@ -84,6 +95,15 @@ func (d *demo) run(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// cmd runs a prtrack command against the demo's configuration.
+func (d *demo) cmd(args ...string) func(context.Context) error {
+	return func(ctx context.Context) error {
+		fmt.Fprintf(d.io.Out, "$ prtrack %s\n", strings.Join(args, " "))
+		c := commands[args[0]]
+		return c.run(ctx, d.io, append([]string{"--config", d.config}, args[1:]...))
+	}
 }
 
 func (d *demo) repositories(ctx context.Context) error {
@@ -98,14 +118,39 @@ func (d *demo) repositories(ctx context.Context) error {
 	if d.server, err = gitfixture.Serve(k.Root); err != nil {
 		return err
 	}
-	fmt.Fprintf(d.io.Out, "serving %s (Linus, net, net-next, rdma, mlx5-next and a driver tree)\n", d.server.URL)
-	return d.writeMail(ctx)
+	fmt.Fprintf(d.io.Out, "serving %s: linux.git (tags v6.9-rc1..rc3), net, net-next, rdma, mlx5-next, driver.git\n", d.server.URL)
+	return d.writeConfig()
+}
+
+// writeConfig points prtrack at the demo's server. The little kernel
+// has only three release candidates, so its cut-off is rc3, not rc6.
+func (d *demo) writeConfig() error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "[prtrack]\n\tdatabase = %s\n", d.db)
+	fmt.Fprintf(&b, "[check]\n\trepository = %s\n\tscheme = git\n\thost = 127.0.0.1\n\tfetchTimeout = 20s\n\tcutoff = 3\n",
+		filepath.Join(d.dir, "trees.git"))
+	fmt.Fprintf(&b, "[reply]\n\tfrom = RDMA maintainers (prtrack demo) <rdma-maint@example.org>\n")
+	for _, t := range d.kernel.Trees {
+		fmt.Fprintf(&b, "[tree %q]\n\turl = %s\n", t.Name, d.server.RepoURL(t.Repo))
+		for _, r := range t.Refs {
+			fmt.Fprintf(&b, "\tref = %s\n", r)
+		}
+	}
+	fmt.Fprintf(d.io.Out, "configuration in %s (the accepted trees point at the demo server)\n", d.config)
+	return os.WriteFile(d.config, []byte(b.String()), 0o600)
+}
+
+// demoMail is what the sample mail template is filled with.
+type demoMail struct {
+	Pull, URL, Base, Tip, Date map[string]string
+	Unreachable                string
 }
 
 // writeMail renders the sample list mail with each sample's real
-// request-pull text.
+// request-pull text, dated around the fixture's release tags.
 func (d *demo) writeMail(ctx context.Context) error {
-	data := struct{ Pull, URL map[string]string }{map[string]string{}, map[string]string{}}
+	data := demoMail{Pull: map[string]string{}, URL: map[string]string{}, Base: map[string]string{},
+		Tip: map[string]string{}, Date: map[string]string{}}
 	for _, name := range demoSamples {
 		s, ok := d.kernel.Sample(name)
 		if !ok {
@@ -117,8 +162,12 @@ func (d *demo) writeMail(ctx context.Context) error {
 			return err
 		}
 		key := strings.ReplaceAll(name, "-", "_")
-		data.Pull[key] = block
-		data.URL[key] = url + " " + s.Ref
+		data.Pull[key], data.URL[key] = block, url+" "+s.Ref
+		data.Base[key], data.Tip[key] = s.Base, s.Tip
+	}
+	data.Unreachable = "git://127.0.0.1:1/erdma.git" // nothing listens on port 1
+	if err := d.dates(data.Date); err != nil {
+		return err
 	}
 	t, err := template.New("list.mbox").Option("missingkey=error").Parse(demoMailTemplate)
 	if err != nil {
@@ -132,26 +181,87 @@ func (d *demo) writeMail(ctx context.Context) error {
 	return os.WriteFile(d.mbox, buf.Bytes(), 0o644)
 }
 
-func (d *demo) open() (*tracker.Store, error) {
-	return tracker.Open(d.db, nil)
-}
-
-func (d *demo) ingest(ctx context.Context) error {
-	st, err := d.open()
+// dates sends the mail between the fixture's -rc2 and -rc3 tags, except
+// the late one, sent after the -rc3 cut-off. The tag dates are read
+// back from the accepted trees, as "prtrack check" will.
+func (d *demo) dates(out map[string]string) error {
+	cfg, err := config.Load(d.config, config.Overrides{})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	fmt.Fprintf(d.io.Out, "$ prtrack ingest --mbox linux-rdma.mbox\n")
-	return ingestMbox(ctx, d.io, st, d.mbox)
+	chk, err := newChecker(cfg)
+	if err != nil {
+		return err
+	}
+	defer chk.Close()
+	tags, err := chk.ReleaseTags()
+	if err != nil {
+		return err
+	}
+	rc := map[string]time.Time{}
+	for _, t := range tags {
+		rc[t.Name] = t.Date
+	}
+	if rc["v6.9-rc2"].IsZero() || rc["v6.9-rc3"].IsZero() {
+		return fmt.Errorf("the accepted trees lack the tags v6.9-rc2 and v6.9-rc3")
+	}
+	onTime := rc["v6.9-rc2"].Add(30 * time.Minute)
+	for i, k := range []string{"clean", "waiting", "out_of_scope", "uapi", "rebased", "unreachable"} {
+		out[k] = onTime.Add(time.Duration(i) * 10 * time.Minute).Format(time.RFC1123Z)
+	}
+	out["tag"] = rc["v6.9-rc3"].Add(2 * time.Hour).Format(time.RFC1123Z)
+	out["reply"] = rc["v6.9-rc3"].Add(3 * time.Hour).Format(time.RFC1123Z)
+	return nil
 }
 
-func (d *demo) list(ctx context.Context) error {
-	fmt.Fprintf(d.io.Out, "$ prtrack list\n")
-	return runList(ctx, d.io, []string{"--db", d.db})
+func (d *demo) ingest(ctx context.Context) error {
+	if d.mbox == "" {
+		if err := d.writeMail(ctx); err != nil {
+			return err
+		}
+	}
+	return d.cmd("ingest", "--mbox", d.mbox)(ctx)
 }
 
-func (d *demo) show(ctx context.Context) error {
-	fmt.Fprintf(d.io.Out, "$ prtrack show 1\n")
-	return runShow(ctx, d.io, []string{"--db", d.db, "1"})
+// replies prints the first drafted reply of each kind.
+func (d *demo) replies(ctx context.Context) error {
+	if err := d.cmd("replies")(ctx); err != nil {
+		return err
+	}
+	st, err := tracker.Open(d.db, nil)
+	if err != nil {
+		return err
+	}
+	var drafts []*tracker.Draft
+	err = st.View(func(tx *tracker.Tx) error {
+		drafts, err = tx.Drafts()
+		return err
+	})
+	st.Close()
+	if err != nil {
+		return err
+	}
+	shown := map[string]bool{}
+	for _, dr := range drafts {
+		if shown[dr.Kind] {
+			continue
+		}
+		shown[dr.Kind] = true
+		fmt.Fprintln(d.io.Out)
+		if err := d.cmd("replies", "show", fmt.Sprint(dr.ID))(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *demo) landNetNext(ctx context.Context) error {
+	if err := d.kernel.LandNetNext(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(d.io.Out, "(linux.git master now includes the net-next shared commits)")
+	if err := d.cmd("check", "--update-trees", "--pending")(ctx); err != nil {
+		return err
+	}
+	return nil
 }

@@ -55,3 +55,43 @@ func TestLoadErrors(t *testing.T) {
 		t.Errorf("bad list: err = %v", err)
 	}
 }
+
+func TestCheckConfig(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config")
+	os.WriteFile(path, []byte(`[prtrack]
+	database = `+dir+`/db
+[check]
+	host = 127.0.0.1
+	host = git.kernel.org
+	fetchTimeout = 30s
+	maxFetchBytes = 64m
+	cutoff = 7
+[tree "linus"]
+	url = git://127.0.0.1/linux.git
+	ref = master
+	ref = refs/tags/v*
+`), 0o600)
+	c, err := Load(path, Overrides{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := c.Check()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Repo != filepath.Join(dir, "trees.git") || len(g.Hosts) != 2 || g.FetchTimeout.String() != "30s" || g.MaxFetchBytes != 64<<20 {
+		t.Errorf("check config = %+v", g)
+	}
+	if len(g.Trees) != 1 || g.Trees[0].Name != "linus" || len(g.Trees[0].Refs) != 2 {
+		t.Errorf("trees = %+v", g.Trees)
+	}
+	if n, err := c.Cutoff(); n != 7 || err != nil {
+		t.Errorf("cutoff = %d, %v", n, err)
+	}
+	os.WriteFile(path, []byte("[check]\n\tmaxFetchBytes = lots\n"), 0o600)
+	c, _ = Load(path, Overrides{})
+	if _, err := c.Check(); err == nil || !strings.Contains(err.Error(), "maxFetchBytes") {
+		t.Errorf("bad size: %v", err)
+	}
+}

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/prtrack/prtrack/gitcheck"
+	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/config"
+	"github.com/prtrack/prtrack/tracker/review"
+	"github.com/prtrack/prtrack/tracker/window"
+)
+
+func init() {
+	register(&command{
+		name:    "check",
+		args:    "[--json] [--update-trees] [--pending | ID...]",
+		summary: "fetch pull requests and judge them against the rules; record verdicts and draft replies",
+		run:     runCheck,
+	})
+}
+
+func runCheck(ctx context.Context, io *IO, args []string) error {
+	fs := newFlags(io, commands["check"])
+	var sf storeFlags
+	sf.register(fs)
+	asJSON := fs.Bool("json", false, "print one JSON object per pull request")
+	pending := fs.Bool("pending", false, "check every pull request not yet judged for good (the default without IDs)")
+	updateTrees := fs.Bool("update-trees", false, "update the accepted trees first (as \"prtrack trees update\")")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	ids, err := review.ParseIDs(fs.Args())
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if *pending && len(ids) > 0 {
+		return usagef("give IDs or --pending, not both")
+	}
+	cfg, st, err := sf.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	chk, err := newChecker(cfg)
+	if err != nil {
+		return err
+	}
+	defer chk.Close()
+	if *updateTrees {
+		if err := updateTreesWith(ctx, io, chk); err != nil {
+			return err
+		}
+	}
+	if len(ids) == 0 {
+		if ids, err = review.Pending(st); err != nil {
+			return err
+		}
+	}
+	opts, err := reviewOptions(io, cfg, chk)
+	if err != nil {
+		return err
+	}
+	outcomes, err := review.Run(ctx, st, chk, ids, opts)
+	printOutcomes(io.Out, outcomes, *asJSON)
+	return err
+}
+
+func newChecker(cfg *config.Config) (*gitcheck.Checker, error) {
+	gcfg, err := cfg.Check()
+	if err != nil {
+		return nil, err
+	}
+	return gitcheck.New(gcfg)
+}
+
+// reviewOptions assembles the calendar and the reply drafter.
+func reviewOptions(io *IO, cfg *config.Config, chk *gitcheck.Checker) (*review.Options, error) {
+	opts := &review.Options{}
+	tags, err := chk.ReleaseTags()
+	if err != nil {
+		return nil, err
+	}
+	cutoff, err := cfg.Cutoff()
+	if err != nil {
+		return nil, err
+	}
+	if len(tags) > 0 {
+		wt := make([]window.Tag, len(tags))
+		for i, t := range tags {
+			wt[i] = window.Tag{Name: t.Name, Date: t.Date}
+		}
+		opts.Calendar = window.NewCalendar(wt, cutoff)
+	}
+	smtp, err := cfg.SMTP()
+	if err != nil {
+		return nil, err
+	}
+	id, ok, err := cfg.Identity(smtp)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		fmt.Fprintln(io.Err, "prtrack check: no reply identity (reply.from, sendemail.from or user.email): no replies drafted")
+		return opts, nil
+	}
+	opts.Drafter = &review.Drafter{Identity: id}
+	return opts, nil
+}
+
+// printFinding prints the commit and paths of a finding, then the rule.
+func printFinding(w io.Writer, f gitcheck.Finding) {
+	where := strings.TrimSpace(f.Commit + " " + f.Subject)
+	if where == "" {
+		fmt.Fprintf(w, "     %-7s %-17s %s\n", f.Severity, f.Code, f.Message)
+		return
+	}
+	fmt.Fprintf(w, "     %-7s %-17s %s\n", f.Severity, f.Code, where)
+	if len(f.Paths) > 0 {
+		fmt.Fprintf(w, "     %25s %s\n", "", strings.Join(f.Paths, ", "))
+	}
+	fmt.Fprintf(w, "     %25s %s\n", "", f.Message)
+}
+
+func printOutcomes(w io.Writer, outcomes []review.Outcome, asJSON bool) {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		for i := range outcomes {
+			enc.Encode(outcomeJSON(&outcomes[i]))
+		}
+		return
+	}
+	if len(outcomes) == 0 {
+		fmt.Fprintln(w, "nothing to check")
+	}
+	for i := range outcomes {
+		printOutcome(w, &outcomes[i])
+	}
+}
+
+type outcomeLine struct {
+	ID       uint64            `json:"id"`
+	Subject  string            `json:"subject"`
+	Previous tracker.State     `json:"previous_state"`
+	State    tracker.State     `json:"state"`
+	Verdict  *gitcheck.Verdict `json:"verdict"`
+	Target   *window.Target    `json:"target,omitempty"`
+	Draft    uint64            `json:"draft,omitempty"`
+	NoReply  string            `json:"no_reply,omitempty"`
+}
+
+func outcomeJSON(o *review.Outcome) outcomeLine {
+	l := outcomeLine{ID: o.ID, Subject: o.Subject, Previous: o.Previous, State: o.State, Verdict: o.Verdict, Target: o.Target, NoReply: o.NoReply}
+	if o.Draft != nil {
+		l.Draft = o.Draft.ID
+	}
+	return l
+}
+
+// printOutcome is the five-second view: state, subject, then findings.
+func printOutcome(w io.Writer, o *review.Outcome) {
+	v := o.Verdict
+	state := strings.ToUpper(string(o.State))
+	if v.Status == gitcheck.Unchecked {
+		state = "UNCHECKED"
+	}
+	fmt.Fprintf(w, "#%-3d %-9s %s\n", o.ID, state, o.Subject)
+	if v.Driver != "" {
+		fmt.Fprintf(w, "     driver %s, %s", v.Driver, plural(len(v.Commits), "own commit"))
+		if r := v.Readiness; r != nil && r.State == gitcheck.Waiting {
+			for _, t := range r.Waiting {
+				fmt.Fprintf(w, "; waiting on %s (%s not in Linus's tree)", t.Tree, plural(t.Commits, "commit"))
+			}
+		}
+		fmt.Fprintln(w)
+	}
+	if v.Reason != "" && (len(v.Findings) == 0 || !strings.HasSuffix(v.Reason, v.Findings[0].Message)) {
+		fmt.Fprintf(w, "     %s\n", v.Reason)
+	}
+	for _, f := range v.Findings {
+		printFinding(w, f)
+	}
+	if t := o.Target; t != nil {
+		fmt.Fprintf(w, "     merge window %s", t.Window)
+		if t.Late {
+			fmt.Fprintf(w, " (late for %s: sent after %s)", t.Missed, t.CutOff)
+		}
+		fmt.Fprintln(w)
+	}
+	switch {
+	case o.Draft != nil:
+		fmt.Fprintf(w, "     reply drafted: %d (%s); see \"prtrack replies show %d\"\n", o.Draft.ID, o.Draft.Kind, o.Draft.ID)
+	case o.NoReply != "":
+		fmt.Fprintf(w, "     no reply: %s\n", o.NoReply)
+	}
+}
+

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/reply"
+	"github.com/prtrack/prtrack/tracker/review"
+)
+
+func init() {
+	register(&command{
+		name: "replies",
+		args: "[list | show ID | export --mbox FILE [ID...] | send [--resend] [ID...] | drop ID]",
+		summary: "review the drafted verdict replies and post them to the list " +
+			"(SMTP settings: git's sendemail.* keys)",
+		run: runReplies,
+	})
+}
+
+func runReplies(ctx context.Context, io *IO, args []string) error {
+	fs := newFlags(io, commands["replies"])
+	var sf storeFlags
+	sf.register(fs)
+	mboxPath := fs.String("mbox", "", "export: the mbox `file` to write")
+	resend := fs.Bool("resend", false, "send: also send drafts a stopped run left in \"sending\" that the list does not show")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	verb, rest := "list", fs.Args()
+	if len(rest) > 0 {
+		verb, rest = rest[0], rest[1:]
+		// Flags may also follow the verb: "replies send --resend".
+		if err := parseFlags(fs, rest); err != nil {
+			return err
+		}
+		rest = fs.Args()
+	}
+	ids, err := review.ParseIDs(rest)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	cfg, st, err := sf.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch verb {
+	case "list":
+		return listDrafts(io.Out, st)
+	case "show":
+		if len(ids) != 1 {
+			return usagef("replies show takes one draft id")
+		}
+		return showDraft(io.Out, st, ids[0])
+	case "export":
+		if *mboxPath == "" {
+			return usagef("replies export needs --mbox FILE")
+		}
+		return exportDrafts(io.Out, st, *mboxPath, ids)
+	case "send":
+		smtp, err := cfg.SMTP()
+		if err != nil {
+			return err
+		}
+		return sendDrafts(ctx, io.Out, st, smtp, ids, *resend)
+	case "drop":
+		if len(ids) != 1 {
+			return usagef("replies drop takes one draft id")
+		}
+		return st.Update(func(tx *tracker.Tx) error {
+			return tx.SetDraftState(ids[0], tracker.DraftDropped, "dropped by the maintainer")
+		})
+	}
+	return usagef("unknown replies subcommand %q", verb)
+}
+
+func drafts(st *tracker.Store) ([]*tracker.Draft, error) {
+	var out []*tracker.Draft
+	err := st.View(func(tx *tracker.Tx) error {
+		var err error
+		out, err = tx.Drafts()
+		return err
+	})
+	return out, err
+}
+
+func listDrafts(w io.Writer, st *tracker.Store) error {
+	all, err := drafts(st)
+	if err != nil {
+		return err
+	}
+	if len(all) == 0 {
+		_, err := fmt.Fprintln(w, "no replies drafted")
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tPR\tKIND\tSTATE\tTO\tSUBJECT")
+	for _, d := range all {
+		m, err := reply.ParseMail(d.Raw)
+		if err != nil {
+			return fmt.Errorf("draft %d: %w", d.ID, err)
+		}
+		to := ""
+		if len(m.Rcpt) > 0 {
+			to = m.Rcpt[0]
+		}
+		fmt.Fprintf(tw, "%d\t#%d\t%s\t%s\t%s\t%s\n", d.ID, d.PRID, d.Kind, d.State, clip(to, 30), clip(headerOf(d.Raw, "Subject"), 60))
+	}
+	return tw.Flush()
+}
+
+// headerOf returns one header field of a stored draft, for listing.
+func headerOf(raw []byte, name string) string {
+	for _, line := range strings.Split(string(raw), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if line == "" {
+			break
+		}
+		if v, ok := strings.CutPrefix(line, name+": "); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+func showDraft(w io.Writer, st *tracker.Store, id uint64) error {
+	var d *tracker.Draft
+	err := st.View(func(tx *tracker.Tx) error {
+		var err error
+		d, err = tx.Draft(id)
+		return err
+	})
+	if errors.Is(err, tracker.ErrNotFound) {
+		return fmt.Errorf("no draft %d", id)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "# draft %d for pull request #%d: %s, %s\n", d.ID, d.PRID, d.Kind, d.State)
+	_, err = io.WriteString(w, strings.ReplaceAll(string(d.Raw), "\r\n", "\n"))
+	return err
+}
+
+// selected returns the drafts named by ids, or every unsent draft.
+func selected(st *tracker.Store, ids []uint64) ([]*tracker.Draft, error) {
+	all, err := drafts(st)
+	if err != nil {
+		return nil, err
+	}
+	want := map[uint64]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	var out []*tracker.Draft
+	for _, d := range all {
+		if len(ids) > 0 && want[d.ID] || len(ids) == 0 && d.State == tracker.DraftDraft {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+func exportDrafts(w io.Writer, st *tracker.Store, path string, ids []uint64) error {
+	sel, err := selected(st, ids)
+	if err != nil {
+		return err
+	}
+	mails := make([]*reply.Mail, 0, len(sel))
+	for _, d := range sel {
+		m, err := reply.ParseMail(d.Raw)
+		if err != nil {
+			return fmt.Errorf("draft %d: %w", d.ID, err)
+		}
+		mails = append(mails, m)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := reply.ExportMbox(f, mails...); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "wrote %s to %s (send with: git send-email %s)\n", plural(len(mails), "reply"), path, path)
+	return err
+}
+
+func sendDrafts(ctx context.Context, w io.Writer, st *tracker.Store, smtp reply.SMTPConfig, ids []uint64, resend bool) error {
+	box := &review.Outbox{Store: st}
+	if len(ids) > 0 {
+		box.Only = map[uint64]bool{}
+		for _, id := range ids {
+			box.Only[id] = true
+		}
+	}
+	results, err := reply.SendPending(ctx, box, smtp, reply.SendOptions{Resend: resend})
+	for _, r := range results {
+		fmt.Fprintf(w, "draft %d <%s>: %s", r.ID, r.MessageID, r.Action)
+		if r.Err != nil {
+			fmt.Fprintf(w, ": %v", r.Err)
+		}
+		fmt.Fprintln(w)
+	}
+	if err == nil && len(results) == 0 {
+		fmt.Fprintln(w, "nothing to send")
+	}
+	return err
+}

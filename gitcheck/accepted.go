@@ -1,0 +1,183 @@
+package gitcheck
+
+import (
+	"bytes"
+	"context"
+	"maps"
+	"slices"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// acceptedIndex records every commit reachable from the accepted refs,
+// with one bit per tree saying which trees reach it. Because reachability
+// is closed under ancestry, a walk that stops at commits carrying a bit
+// never needs to look below them.
+type acceptedIndex struct {
+	Trees []string               `json:"trees"` // bit i is Trees[i]
+	Tips  map[string][]tipCommit `json:"tips"`  // per tree, what the bits were built from
+
+	entries []entry // sorted by hash
+}
+
+type entry struct {
+	hash plumbing.Hash
+	mask uint32
+}
+
+type tipCommit struct {
+	Ref    string        `json:"ref"`
+	Commit plumbing.Hash `json:"commit"`
+}
+
+func newAcceptedIndex(trees []string) *acceptedIndex {
+	return &acceptedIndex{Trees: slices.Clone(trees), Tips: map[string][]tipCommit{}}
+}
+
+func (x *acceptedIndex) find(h plumbing.Hash) (int, bool) {
+	return slices.BinarySearchFunc(x.entries, h, func(e entry, h plumbing.Hash) int {
+		return bytes.Compare(e.hash[:], h[:])
+	})
+}
+
+// mask returns the trees holding h, zero when none.
+func (x *acceptedIndex) mask(h plumbing.Hash) uint32 {
+	if i, ok := x.find(h); ok {
+		return x.entries[i].mask
+	}
+	return 0
+}
+
+func (x *acceptedIndex) bit(tree string) uint32 {
+	i := slices.Index(x.Trees, tree)
+	if i < 0 {
+		return 0
+	}
+	return 1 << i
+}
+
+// refresh brings the index up to date with the given tips. Trees whose
+// tips did not change cost nothing; trees that only moved forward are
+// walked down to the commits they already held; trees that were rewound
+// or rebased are rebuilt.
+func (x *acceptedIndex) refresh(ctx context.Context, g *graph, tips map[string][]tipCommit) (bool, error) {
+	u := &indexUpdate{x: x, g: g, added: map[plumbing.Hash]uint32{}}
+	changed := false
+	for i, tree := range x.Trees {
+		cur := tips[tree]
+		if slices.Equal(x.Tips[tree], cur) {
+			continue
+		}
+		changed = true
+		if err := u.tree(ctx, uint32(1)<<i, x.Tips[tree], cur); err != nil {
+			return false, err
+		}
+		x.Tips[tree] = cur
+	}
+	if changed {
+		u.merge()
+	}
+	return changed, nil
+}
+
+type indexUpdate struct {
+	x     *acceptedIndex
+	g     *graph
+	added map[plumbing.Hash]uint32 // commits not yet in entries
+}
+
+func (u *indexUpdate) mask(h plumbing.Hash) uint32 {
+	return u.x.mask(h) | u.added[h]
+}
+
+func (u *indexUpdate) set(h plumbing.Hash, bit uint32) {
+	if i, ok := u.x.find(h); ok {
+		u.x.entries[i].mask |= bit
+		return
+	}
+	u.added[h] |= bit
+}
+
+func (u *indexUpdate) tree(ctx context.Context, bit uint32, old, cur []tipCommit) error {
+	gone := map[plumbing.Hash]bool{}
+	for _, t := range old {
+		gone[t.Commit] = true
+	}
+	for _, t := range cur {
+		delete(gone, t.Commit)
+	}
+	if err := u.walk(ctx, bit, cur, gone); err != nil {
+		return err
+	}
+	if len(gone) == 0 {
+		return nil
+	}
+	// An old tip is not below the new ones: the tree was rewound.
+	u.clear(bit)
+	return u.walk(ctx, bit, cur, nil)
+}
+
+// walk sets bit on every commit reachable from tips, stopping at commits
+// that already carry it, and deletes from gone the commits it stops at.
+func (u *indexUpdate) walk(ctx context.Context, bit uint32, tips []tipCommit, gone map[plumbing.Hash]bool) error {
+	stack := make([]plumbing.Hash, 0, len(tips))
+	for _, t := range tips {
+		stack = append(stack, t.Commit)
+	}
+	for n := 0; len(stack) > 0; n++ {
+		if n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		h := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if u.mask(h)&bit != 0 {
+			delete(gone, h)
+			continue
+		}
+		parents, err := u.g.parents(h)
+		if err != nil {
+			return err
+		}
+		u.set(h, bit)
+		stack = append(stack, parents...)
+	}
+	return nil
+}
+
+func (u *indexUpdate) clear(bit uint32) {
+	for i := range u.x.entries {
+		u.x.entries[i].mask &^= bit
+	}
+	for h, m := range u.added {
+		u.added[h] = m &^ bit
+	}
+}
+
+// merge folds the added commits into the sorted entries and drops
+// commits no tree holds any more.
+func (u *indexUpdate) merge() {
+	keys := slices.SortedFunc(maps.Keys(u.added), func(a, b plumbing.Hash) int {
+		return bytes.Compare(a[:], b[:])
+	})
+	old := u.x.entries
+	out := make([]entry, 0, len(old)+len(keys))
+	i := 0
+	for _, k := range keys {
+		for ; i < len(old) && bytes.Compare(old[i].hash[:], k[:]) < 0; i++ {
+			out = appendLive(out, old[i])
+		}
+		out = appendLive(out, entry{k, u.added[k]})
+	}
+	for ; i < len(old); i++ {
+		out = appendLive(out, old[i])
+	}
+	u.x.entries = out
+	u.added = map[plumbing.Hash]uint32{}
+}
+
+func appendLive(out []entry, e entry) []entry {
+	if e.mask == 0 {
+		return out
+	}
+	return append(out, e)
+}

@@ -1,0 +1,218 @@
+package gitcheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/prtrack/prtrack/mailparse"
+)
+
+// Checker checks pull requests against the accepted trees of one local
+// repository. Its methods may be called from several goroutines; they
+// run one at a time. A Checker reads the accepted refs once and then
+// follows only its own UpdateTrees: open a new one to see updates made
+// by another process.
+type Checker struct {
+	cfg Config
+	log *slog.Logger
+	st  *store
+	now func() time.Time
+
+	mu     sync.Mutex
+	idx    *acceptedIndex                  // loaded on first use
+	peeled map[plumbing.Hash]plumbing.Hash // accepted ref to commit
+	tips   map[string][]tipCommit          // accepted tips the index is built for
+}
+
+// New opens (or creates) the repository named by cfg.Repo.
+func New(cfg Config) (*Checker, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	disableFileTransport()
+	st, err := openStore(cfg.Repo)
+	if err != nil {
+		return nil, err
+	}
+	return &Checker{cfg: cfg, log: cfg.Logger, st: st, now: time.Now,
+		peeled: map[plumbing.Hash]plumbing.Hash{}}, nil
+}
+
+// Close releases the repository.
+func (c *Checker) Close() error {
+	return c.st.Close()
+}
+
+// URLPolicy returns the policy mail URLs are checked against.
+func (c *Checker) URLPolicy() URLPolicy {
+	return URLPolicy{Schemes: c.cfg.Schemes, Hosts: c.cfg.Hosts}
+}
+
+// Check fetches the pull request into refs/prtrack/<id>/ and judges it.
+// Problems of the pull request, of its URL or of the network are in the
+// verdict; the error is for failures of prtrack's own repository. id
+// must be usable as a ref component (letters, digits, "-", "_", ".").
+func (c *Checker) Check(ctx context.Context, id string, pr *mailparse.PullRequest) (*Verdict, error) {
+	if !validName(id) {
+		return nil, fmt.Errorf("gitcheck: bad pull request id %q", id)
+	}
+	if pr == nil {
+		return nil, fmt.Errorf("gitcheck: no pull request to check")
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v := &Verdict{ID: id, URL: pr.URL, CheckedAt: c.now().UTC()}
+	url, err := CheckURL(pr.URL, c.URLPolicy())
+	if err != nil {
+		v.add(Finding{Code: CodeURLRefused, Severity: Error, Message: err.Error()})
+		v.settle()
+		return v, nil
+	}
+	tips, err := c.accepted(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(tips[c.cfg.Mainline]) == 0 {
+		v.Status = Unchecked
+		v.Reason = fmt.Sprintf("the %s tree has not been fetched yet (update the accepted trees)", c.cfg.Mainline)
+		return v, nil
+	}
+	f, err := c.fetchRequest(ctx, id, url, pr, tips)
+	if err != nil {
+		c.fetchFailed(v, pr.Ref, err)
+		return v, nil
+	}
+	v.Ref, v.LocalRef, v.Tip = f.remoteRef, f.localRef, f.tip.String()
+	if err := c.judge(ctx, v, pr, f, tips); err != nil {
+		return nil, err
+	}
+	v.settle()
+	c.log.Info("pull request checked", "id", id, "status", v.Status, "findings", len(v.Findings),
+		"commits", len(v.Commits), "elapsed", time.Since(v.CheckedAt))
+	return v, nil
+}
+
+func (c *Checker) fetchFailed(v *Verdict, ref string, err error) {
+	if errors.Is(err, errRefMissing) {
+		if ref == "" {
+			ref = "HEAD"
+		}
+		v.add(Finding{Code: CodeRefMissing, Severity: Error,
+			Message: fmt.Sprintf("%s has no ref %q", v.URL, ref)})
+		v.settle()
+		return
+	}
+	v.Status = Unchecked
+	v.Reason = "fetch failed: " + err.Error()
+	v.add(Finding{Code: CodeFetchFailed, Severity: Error, Message: err.Error()})
+}
+
+// judge runs every rule on a fetched pull request.
+func (c *Checker) judge(ctx context.Context, v *Verdict, pr *mailparse.PullRequest, f *fetched, tips map[string][]tipCommit) error {
+	v.Accepted = c.acceptedRefs(tips)
+	moved := c.checkTip(v, pr.Tip, f.tip)
+	base := c.checkBase(v, pr.Base)
+	if err := c.checkSignature(v, f.tag); err != nil {
+		return err
+	}
+	h, err := c.walkTip(ctx, f.tip)
+	if errors.Is(err, errWalkLimit) {
+		v.Status, v.Reason = Unchecked, err.Error()
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if v.Commits, err = c.describe(ctx, h.own); err != nil {
+		return err
+	}
+	c.judgeCommits(v)
+	v.Shared = h.shared
+	v.Readiness = c.readiness(h)
+	if base.IsZero() || moved {
+		return nil // the mail's diffstat describes another range
+	}
+	return c.checkDiffstat(ctx, v, pr.Diffstat, base, f.tip)
+}
+
+// acceptedRefs lists the accepted branches the check was judged
+// against; tags, which never move, are left out.
+func (c *Checker) acceptedRefs(tips map[string][]tipCommit) []AcceptedRef {
+	var out []AcceptedRef
+	for _, t := range c.cfg.Trees {
+		for _, tc := range tips[t.Name] {
+			if !strings.HasPrefix(tc.Ref, "tags/") {
+				out = append(out, AcceptedRef{Tree: t.Name, Ref: tc.Ref, Commit: tc.Commit.String()})
+			}
+		}
+	}
+	return out
+}
+
+// checkTip reports whether the ref moved away from the mail's tip.
+func (c *Checker) checkTip(v *Verdict, want string, got plumbing.Hash) bool {
+	if want == "" || strings.EqualFold(want, got.String()) {
+		return false
+	}
+	var subject string
+	if cm, err := c.st.commit(got); err == nil {
+		subject, _, _ = strings.Cut(cm.Message, "\n")
+	}
+	v.add(Finding{Code: CodeTipMismatch, Severity: Error, Commit: shortSHA(got.String()), Subject: subject,
+		Message: fmt.Sprintf("%s is at %s, not at %s as the mail says (moved or rebased after sending)",
+			v.Ref, shortSHA(got.String()), shortSHA(want))})
+	return true
+}
+
+// checkBase returns the base commit when the mail names a well-formed one.
+func (c *Checker) checkBase(v *Verdict, base string) plumbing.Hash {
+	h := plumbing.NewHash(base)
+	if len(base) != 40 || h.String() != strings.ToLower(base) {
+		v.add(Finding{Code: CodeBaseNotAccepted, Severity: Error,
+			Message: fmt.Sprintf("the mail names no usable base commit (%q)", base)})
+		return plumbing.ZeroHash
+	}
+	if c.idx.mask(h) == 0 {
+		v.add(Finding{Code: CodeBaseNotAccepted, Severity: Error, Commit: shortSHA(base),
+			Message: fmt.Sprintf("base %s is in none of the accepted trees", shortSHA(base))})
+	}
+	return h
+}
+
+// describe reads the subjects and changed paths of the own commits.
+func (c *Checker) describe(ctx context.Context, own []plumbing.Hash) ([]Commit, error) {
+	out := make([]Commit, 0, len(own))
+	for _, h := range own {
+		cm, err := c.st.commit(h)
+		if err != nil {
+			return nil, err
+		}
+		paths, err := changedPaths(ctx, cm)
+		if err != nil {
+			return nil, err
+		}
+		subject, _, _ := strings.Cut(cm.Message, "\n")
+		out = append(out, Commit{SHA: h.String(), Subject: subject, Merge: cm.NumParents() > 1, Paths: paths})
+	}
+	return out, nil
+}
+
+func (c *Checker) readiness(h *history) *Readiness {
+	if h.shared == 0 {
+		return &Readiness{State: Clean}
+	}
+	r := &Readiness{State: Waiting}
+	for i, n := range h.perTree {
+		if n > 0 {
+			r.Waiting = append(r.Waiting, TreeCount{Tree: c.idx.Trees[i], Commits: n})
+		}
+	}
+	return r
+}

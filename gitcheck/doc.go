@@ -1,0 +1,22 @@
+// Package gitcheck implements the linux-rdma shared-pull-request rules:
+// it fetches what a "git request-pull" mail names into a private ref
+// namespace of a local repository and judges the pull request commit by
+// commit against the accepted trees (Linus's master and tags, net,
+// net-next, rdma, shared branches such as mlx5-next).
+//
+// The pull request's own commits are those reachable from its tip and not
+// from any accepted ref; they must stay inside one driver's directory and
+// must not touch the uAPI. Shared commits (reachable from the tip and from
+// an accepted ref) are ignored by those rules but decide readiness: a pull
+// request is clean once every shared commit is in the mainline tree.
+//
+// Membership in the accepted trees is answered by an index of every
+// accepted commit with one bit per tree, kept beside the repository and
+// updated incrementally, so checking a pull request walks only its own
+// commits and the shared commits not yet in the mainline, never the whole
+// history.
+//
+// URLs come from untrusted mail: they are validated against allow-listed
+// schemes and hosts before any network access or process is started, and
+// every fetch is bounded in time and bytes.
+package gitcheck

@@ -1,0 +1,136 @@
+package gitcheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/plumbing/transport/client"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+// ErrTooLarge is returned when a fetch receives more than its byte limit.
+var ErrTooLarge = errors.New("fetch exceeds the byte limit")
+
+var dropFileTransport sync.Once
+
+// disableFileTransport removes go-git's file transport, which runs the
+// system git-upload-pack on a local path: no fetch of prtrack may use it.
+func disableFileTransport() {
+	dropFileTransport.Do(func() { client.InstallProtocol("file", nil) })
+}
+
+// limits bound one fetch.
+type limits struct {
+	timeout  time.Duration
+	maxBytes int64
+}
+
+// limitedStorage hands go-git a pack writer that fails once the pack
+// grows past the limit, whatever the transport. It also shows go-git
+// only the refs worth offering as "have" lines: go-git walks a hundred
+// commits below every local ref, which over a kernel's thousand tags
+// and every pull request's refs costs seconds per fetch.
+type limitedStorage struct {
+	*filesystem.Storage
+	max      int64
+	haves    []*plumbing.Reference
+	exceeded atomic.Bool
+}
+
+func (s *limitedStorage) IterReferences() (storer.ReferenceIter, error) {
+	return storer.NewReferenceSliceIter(s.haves), nil
+}
+
+func (s *limitedStorage) PackfileWriter() (io.WriteCloser, error) {
+	w, err := s.Storage.PackfileWriter()
+	if err != nil {
+		return nil, err
+	}
+	return &limitWriter{WriteCloser: w, s: s}, nil
+}
+
+type limitWriter struct {
+	io.WriteCloser
+	s *limitedStorage
+	n int64
+}
+
+func (w *limitWriter) Write(p []byte) (int, error) {
+	w.n += int64(len(p))
+	if w.n > w.s.max {
+		w.s.exceeded.Store(true)
+		return 0, ErrTooLarge
+	}
+	return w.WriteCloser.Write(p)
+}
+
+// remote is one fetch source bounded by limits.
+type remote struct {
+	ls  *limitedStorage
+	r   *git.Remote
+	lim limits
+}
+
+func newRemote(s *filesystem.Storage, url string, lim limits, haves []*plumbing.Reference) *remote {
+	ls := &limitedStorage{Storage: s, max: lim.maxBytes, haves: haves}
+	r := git.NewRemote(ls, &config.RemoteConfig{Name: "prtrack", URLs: []string{url}})
+	return &remote{ls: ls, r: r, lim: lim}
+}
+
+// list returns the remote's refs.
+func (rm *remote) list(ctx context.Context) ([]*plumbing.Reference, error) {
+	return bounded(ctx, rm.lim.timeout, func(ctx context.Context) ([]*plumbing.Reference, error) {
+		return rm.r.ListContext(ctx, &git.ListOptions{})
+	})
+}
+
+// fetch runs the refspecs; already up to date is success.
+func (rm *remote) fetch(ctx context.Context, specs []config.RefSpec, prune bool) error {
+	_, err := bounded(ctx, rm.lim.timeout, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, rm.r.FetchContext(ctx, &git.FetchOptions{
+			RefSpecs: specs, Tags: git.NoTags, Force: true, Prune: prune,
+		})
+	})
+	switch {
+	case errors.Is(err, git.NoErrAlreadyUpToDate):
+		return nil
+	case rm.ls.exceeded.Load():
+		return fmt.Errorf("%w of %d bytes", ErrTooLarge, rm.lim.maxBytes)
+	}
+	return err
+}
+
+// bounded runs fn with a deadline and returns as soon as the context
+// ends, even when fn is stuck where go-git ignores the context (dialing).
+func bounded[T any](ctx context.Context, d time.Duration, fn func(context.Context) (T, error)) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := fn(ctx)
+		done <- result{v, err}
+	}()
+	var zero T
+	select {
+	case r := <-done:
+		if r.err != nil && ctx.Err() != nil {
+			return zero, fmt.Errorf("%w after %v", ctx.Err(), d)
+		}
+		return r.v, r.err
+	case <-ctx.Done():
+		return zero, fmt.Errorf("%w after %v", ctx.Err(), d)
+	}
+}

@@ -1,0 +1,113 @@
+package gitcheck
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	cgformat "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/object/commitgraph"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+// store is the local repository: object storage with descriptors kept
+// open, and a commit graph reader that uses objects/info/commit-graph
+// when git wrote one.
+type store struct {
+	gitDir string
+	s      *filesystem.Storage
+	graph  *graph
+}
+
+// openStore opens the repository at dir (a bare repository or a work
+// tree with .git), creating a bare repository when dir does not exist.
+// Alternates (objects/info/alternates) with absolute paths are followed,
+// but go-git reopens the alternate's pack index on every object it looks
+// up there: point prtrack at a repository that holds its objects.
+func openStore(dir string) (*store, error) {
+	gitDir := dir
+	if fi, err := os.Stat(filepath.Join(dir, ".git")); err == nil && fi.IsDir() {
+		gitDir = filepath.Join(dir, ".git")
+	}
+	if _, err := os.Stat(gitDir); errors.Is(err, os.ErrNotExist) {
+		if _, err := git.PlainInit(gitDir, true); err != nil {
+			return nil, fmt.Errorf("gitcheck: create repository: %w", err)
+		}
+	}
+	fs := osfs.New(gitDir)
+	s := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRU(16*cache.MiByte),
+		filesystem.Options{KeepDescriptors: true, AlternatesFS: osfs.New("/")})
+	if _, err := git.Open(s, nil); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("gitcheck: open repository %s: %w", dir, err)
+	}
+	st := &store{gitDir: gitDir, s: s, graph: &graph{s: s}}
+	if idx, err := cgformat.OpenChainOrFileIndex(fs); err == nil {
+		st.graph.cg = idx
+		st.graph.nodes = commitgraph.NewGraphCommitNodeIndex(idx, s)
+	} else {
+		st.graph.nodes = commitgraph.NewObjectCommitNodeIndex(s)
+	}
+	return st, nil
+}
+
+func (st *store) Close() error {
+	if st.graph.cg != nil {
+		st.graph.cg.Close()
+	}
+	return st.s.Close()
+}
+
+// graph answers parent queries, from the commit-graph file when the
+// commit is in it and from the commit object otherwise.
+type graph struct {
+	s     *filesystem.Storage
+	cg    io.Closer
+	nodes commitgraph.CommitNodeIndex
+}
+
+func (g *graph) parents(h plumbing.Hash) ([]plumbing.Hash, error) {
+	n, err := g.nodes.Get(h)
+	if err != nil {
+		return nil, fmt.Errorf("gitcheck: read commit %s: %w", h, err)
+	}
+	return n.ParentHashes(), nil
+}
+
+func (st *store) commit(h plumbing.Hash) (*object.Commit, error) {
+	c, err := object.GetCommit(st.s, h)
+	if err != nil {
+		return nil, fmt.Errorf("gitcheck: read commit %s: %w", h, err)
+	}
+	return c, nil
+}
+
+// peel follows annotated tags from h to the commit they name. It returns
+// the commit and, when h is a tag, the outermost tag.
+func (st *store) peel(h plumbing.Hash) (plumbing.Hash, *object.Tag, error) {
+	var outer *object.Tag
+	for range 10 {
+		t, err := object.GetTag(st.s, h)
+		if errors.Is(err, plumbing.ErrObjectNotFound) || errors.Is(err, plumbing.ErrInvalidType) {
+			return h, outer, nil
+		}
+		if err != nil {
+			return h, outer, fmt.Errorf("gitcheck: read tag %s: %w", h, err)
+		}
+		if outer == nil {
+			outer = t
+		}
+		if t.TargetType != plumbing.CommitObject && t.TargetType != plumbing.TagObject {
+			return h, outer, fmt.Errorf("gitcheck: tag %s names a %s", h, t.TargetType)
+		}
+		h = t.Target
+	}
+	return h, outer, fmt.Errorf("gitcheck: tag chain at %s too deep", h)
+}
