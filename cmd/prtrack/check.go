@@ -197,4 +197,3 @@ func printOutcome(w io.Writer, o *review.Outcome) {
 		fmt.Fprintf(w, "     no reply: %s\n", o.NoReply)
 	}
 }
-

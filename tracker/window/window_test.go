@@ -35,13 +35,13 @@ func TestFor(t *testing.T) {
 		lastTag string
 	}{
 		{"2023-06-05", false, "v6.5", false, "", "v6.4-rc5"},
-		{"2023-06-12", false, "v6.6", true, "v6.5", "v6.4-rc6"},  // after rc6: late
-		{"2023-06-20", false, "v6.6", true, "v6.5", "v6.4-rc7"},  // "we are currently rc7"
-		{"2023-06-28", false, "v6.6", true, "v6.5", "v6.4"},      // during the merge window
-		{"2023-06-28", true, "v6.5", false, "", "v6.4"},          // fixes during the window
-		{"2023-06-05", true, "v6.4", false, "", "v6.4-rc5"},      // fixes for the current rc
-		{"2023-07-12", false, "v6.6", false, "", "v6.5-rc1"},     // next cycle
-		{"2026-02-10", false, "v7.1", true, "v7.0", "v6.19"},     // major roll-over from tags
+		{"2023-06-12", false, "v6.6", true, "v6.5", "v6.4-rc6"}, // after rc6: late
+		{"2023-06-20", false, "v6.6", true, "v6.5", "v6.4-rc7"}, // "we are currently rc7"
+		{"2023-06-28", false, "v6.6", true, "v6.5", "v6.4"},     // during the merge window
+		{"2023-06-28", true, "v6.5", false, "", "v6.4"},         // fixes during the window
+		{"2023-06-05", true, "v6.4", false, "", "v6.4-rc5"},     // fixes for the current rc
+		{"2023-07-12", false, "v6.6", false, "", "v6.5-rc1"},    // next cycle
+		{"2026-02-10", false, "v7.1", true, "v7.0", "v6.19"},    // major roll-over from tags
 		{"2026-03-01", false, "v7.1", false, "", "v7.0-rc1"},
 		{"2026-03-30", false, "v7.2", true, "v7.1", "v7.0-rc6"},
 	}
