@@ -187,7 +187,12 @@ func TestDemo(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("demo: exit %d\n%s\n%s", r.code, r.out, r.err)
 	}
-	for _, want := range []string{"pull requests     5 new", "messages read     0", "Pulled to rdma for-next"} {
+	for _, want := range []string{
+		"pull requests     7 new", "messages read     0", // ingest, then nothing new
+		"#1   CLEAN", "#2   WAITING", "#3   REJECTED", "out-of-scope", "uapi-change", "tip-mismatch", "#7   UNCHECKED",
+		"late for v6.10", "X-Prtrack-Kind: waiting", "X-Prtrack-Kind: rejected", "X-Prtrack-Kind: late",
+		"X-Prtrack-Kind: unchecked", "Became clean since the last report", "waiting -> clean",
+	} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("demo output lacks %q", want)
 		}

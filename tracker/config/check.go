@@ -35,10 +35,10 @@ func (c *Config) Check() (gitcheck.Config, error) {
 	g := gitcheck.Config{
 		Repo:      expandHome(s.Option("repository")),
 		Mainline:  s.Option("mainline"),
-		Schemes:   s.OptionAll("scheme"),
-		Hosts:     s.OptionAll("host"),
+		Schemes:   all(s.OptionAll("scheme")),
+		Hosts:     all(s.OptionAll("host")),
 		Scope:     s.Option("scope"),
-		UAPI:      s.OptionAll("uapi"),
+		UAPI:      all(s.OptionAll("uapi")),
 		Signature: gitcheck.SignaturePolicy(s.Option("signature")),
 		Keyring:   expandHome(s.Option("keyring")),
 	}
@@ -88,6 +88,15 @@ func (c *Config) trees() ([]gitcheck.Tree, error) {
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+// all returns a repeatable key's values, or nil when it is not set,
+// which the checker reads as "the default".
+func all(v []string) []string {
+	if len(v) == 0 {
+		return nil
+	}
+	return v
 }
 
 func durationInto(d *time.Duration) func(string) error {

@@ -86,6 +86,9 @@ func TestCheckConfig(t *testing.T) {
 	if len(g.Trees) != 1 || g.Trees[0].Name != "linus" || len(g.Trees[0].Refs) != 2 {
 		t.Errorf("trees = %+v", g.Trees)
 	}
+	if g.UAPI != nil || g.Schemes != nil {
+		t.Errorf("unset repeatable keys must stay nil (the checker's defaults): uapi %q schemes %q", g.UAPI, g.Schemes)
+	}
 	if n, err := c.Cutoff(); n != 7 || err != nil {
 		t.Errorf("cutoff = %d, %v", n, err)
 	}
