@@ -1,0 +1,207 @@
+package review
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prtrack/prtrack/gitcheck"
+	"github.com/prtrack/prtrack/mailparse"
+	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/reply"
+	"github.com/prtrack/prtrack/tracker/window"
+)
+
+// scripted is a Checker answering from a table, so these tests can
+// drive every verdict; the real checker runs in the demo test and in
+// package gitcheck against a git daemon.
+type scripted map[string]*gitcheck.Verdict
+
+func (s scripted) Check(_ context.Context, id string, _ *mailparse.PullRequest) (*gitcheck.Verdict, error) {
+	v := *s[id]
+	v.ID = id
+	return &v, nil
+}
+
+const pullMail = `From: Dev <dev@example.org>
+To: Maintainer <maint@example.org>
+Cc: linux-rdma@vger.kernel.org
+Subject: [GIT PULL] efa for-next
+Date: Mon, 11 Mar 2024 10:00:00 +0000
+Message-ID: <%s>
+
+The following changes since commit 0123456789abcdef0123456789abcdef01234567:
+
+  Linux 6.9-rc1 (2024-03-10 12:00:00 +0000)
+
+are available in the Git repository at:
+
+  https://git.kernel.org/pub/scm/linux/kernel/git/dev/linux.git for-next
+
+for you to fetch changes up to 89abcdef0123456789abcdef0123456789abcdef:
+
+  RDMA/efa: Fix it (2024-03-11 09:00:00 +0000)
+%s`
+
+func addPull(t *testing.T, st *tracker.Store, mid, extra string) uint64 {
+	t.Helper()
+	raw := []byte(strings.ReplaceAll(fmt.Sprintf(pullMail, mid, extra), "\n", "\r\n"))
+	m, err := mailparse.Parse(raw, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr := mailparse.Extract(m)
+	var id uint64
+	err = st.Update(func(tx *tracker.Tx) error {
+		id, err = tx.AddPullRequest(&tracker.PullRequestRecord{MessageID: m.MessageID, Subject: m.Subject,
+			From: m.From, Cc: m.Cc, Date: m.Date, Pull: *pr}, raw)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+var (
+	waiting = &gitcheck.Verdict{Status: gitcheck.Accepted, Driver: "efa",
+		Readiness: &gitcheck.Readiness{State: gitcheck.Waiting, Waiting: []gitcheck.TreeCount{{Tree: "net-next", Commits: 3}}}}
+	clean    = &gitcheck.Verdict{Status: gitcheck.Accepted, Driver: "efa", Readiness: &gitcheck.Readiness{State: gitcheck.Clean}}
+	rejected = &gitcheck.Verdict{Status: gitcheck.Rejected, Driver: "efa", Findings: []gitcheck.Finding{{Code: gitcheck.CodeUAPIChange,
+		Severity: gitcheck.Error, Commit: "abcdef012345", Subject: "RDMA/efa: expose", Paths: []string{"include/uapi/rdma/efa-abi.h"},
+		Message: "changes the uAPI"}}}
+	refMissing = &gitcheck.Verdict{Status: gitcheck.Rejected, Findings: []gitcheck.Finding{{Code: gitcheck.CodeRefMissing,
+		Severity: gitcheck.Error, Message: "no ref for-next"}}}
+)
+
+func newStore(t *testing.T) *tracker.Store {
+	st, err := tracker.Open(filepath.Join(t.TempDir(), "db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func drafter() *Drafter {
+	return &Drafter{Identity: reply.Identity{From: mailparse.Address{Name: "Maint", Email: "maint@example.org"}, List: "linux-rdma@vger.kernel.org"}}
+}
+
+func TestRunMovesStatesAndDraftsOnlyOnChange(t *testing.T) {
+	st := newStore(t)
+	id := addPull(t, st, "pr@example.org", "")
+	cal := window.NewCalendar([]window.Tag{{Name: "v6.9-rc1", Date: time.Date(2024, 3, 10, 0, 0, 0, 0, time.UTC)}}, 0)
+	opts := &Options{Drafter: drafter(), Calendar: cal}
+	run := func(v *gitcheck.Verdict) Outcome {
+		t.Helper()
+		out, err := Run(context.Background(), st, scripted{"1": v}, []uint64{id}, opts)
+		if err != nil || len(out) != 1 {
+			t.Fatalf("Run: %v %v", out, err)
+		}
+		return out[0]
+	}
+	o := run(waiting)
+	if o.State != tracker.StateWaiting || o.Draft == nil || o.Draft.Kind != "waiting" || o.Target.Window.String() != "v6.10" {
+		t.Fatalf("first check: %+v", o)
+	}
+	if o = run(waiting); o.Draft != nil || o.Changed() {
+		t.Fatalf("same verdict again drafted a reply or moved: %+v", o)
+	}
+	if o = run(clean); o.State != tracker.StateClean || o.Draft == nil || o.Draft.Kind != "accepted" {
+		t.Fatalf("waiting -> clean: %+v", o)
+	}
+	if ids, _ := Pending(st); len(ids) != 0 {
+		t.Errorf("a clean pull request is still pending: %v", ids)
+	}
+	st.View(func(tx *tracker.Tx) error {
+		evs, _ := tx.Events(id)
+		if d := LastDetail(evs); d == nil || d.Verdict.Readiness.State != gitcheck.Clean {
+			t.Errorf("last verdict detail = %+v", d)
+		}
+		return nil
+	})
+}
+
+func TestRejectedAndRefMissingReplies(t *testing.T) {
+	st := newStore(t)
+	a := addPull(t, st, "a@example.org", "")
+	b := addPull(t, st, "b@example.org", "")
+	out, err := Run(context.Background(), st, scripted{"1": rejected, "2": refMissing}, []uint64{a, b}, &Options{Drafter: drafter()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out[0].State != tracker.StateRejected || out[0].Draft.Kind != "rejected" ||
+		!strings.Contains(string(out[0].Draft.Raw), "include/uapi/rdma/efa-abi.h") {
+		t.Errorf("rejected: %+v", out[0])
+	}
+	// A missing ref is reported as "could not be checked", with what to fix.
+	if out[1].Draft.Kind != "unchecked" || !strings.Contains(string(out[1].Draft.Raw), "no ref for-next") {
+		t.Errorf("ref missing: kind %s\n%s", out[1].Draft.Kind, out[1].Draft.Raw)
+	}
+}
+
+func TestOptOutGetsNoReplyOnce(t *testing.T) {
+	st := newStore(t)
+	id := addPull(t, st, "quiet@example.org", "\npr-tracker-no-ack\n")
+	for i := range 2 {
+		out, err := Run(context.Background(), st, scripted{"1": clean}, []uint64{id}, &Options{Drafter: drafter()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out[0].Draft != nil {
+			t.Fatalf("run %d drafted a reply to an opted-out pull request", i)
+		}
+		if (i == 0) != (out[0].NoReply != "") {
+			t.Errorf("run %d: NoReply = %q", i, out[0].NoReply)
+		}
+	}
+	st.View(func(tx *tracker.Tx) error {
+		evs, _ := tx.Events(id)
+		n := 0
+		for _, e := range evs {
+			if e.Kind == EventNoReply {
+				n++
+				if !strings.Contains(e.Summary, "no-ack") {
+					t.Errorf("no-reply event does not say why: %q", e.Summary)
+				}
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d no-reply events, want 1", n)
+		}
+		return nil
+	})
+}
+
+func TestReportGroupsAndRemembers(t *testing.T) {
+	st := newStore(t)
+	a := addPull(t, st, "a@example.org", "")
+	b := addPull(t, st, "b@example.org", "")
+	addPull(t, st, "c@example.org", "")
+	cal := window.NewCalendar([]window.Tag{{Name: "v6.9-rc1", Date: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)},
+		{Name: "v6.9-rc6", Date: time.Date(2024, 3, 11, 0, 0, 0, 0, time.UTC)}}, 0)
+	if _, err := Run(context.Background(), st, scripted{"1": clean, "2": waiting}, []uint64{a, b}, &Options{Calendar: cal}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := MakeReport(st, time.Now(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Windows) != 2 || r.Windows[0].Window != "v6.11" || r.Windows[1].Window != "unchecked" ||
+		len(r.Windows[0].Entries) != 2 || !r.Windows[0].Entries[0].Late {
+		t.Fatalf("windows = %+v", r.Windows)
+	}
+	if len(r.BecameClean) != 1 || r.BecameClean[0].ID != a {
+		t.Errorf("became clean = %+v", r.BecameClean)
+	}
+	if _, err := Run(context.Background(), st, scripted{"2": clean}, []uint64{b}, &Options{Calendar: cal}); err != nil {
+		t.Fatal(err)
+	}
+	r, _ = MakeReport(st, time.Now(), true)
+	if r.Since.IsZero() || len(r.BecameClean) != 1 || r.BecameClean[0].ID != b {
+		t.Errorf("second report: since %v, became clean %+v", r.Since, r.BecameClean)
+	}
+}
