@@ -30,10 +30,11 @@ func runCheck(ctx context.Context, io *IO, args []string) error {
 	asJSON := fs.Bool("json", false, "print one JSON object per pull request")
 	pending := fs.Bool("pending", false, "check every pull request not yet judged for good (the default without IDs)")
 	updateTrees := fs.Bool("update-trees", false, "update the accepted trees first (as \"prtrack trees update\")")
-	if err := parseFlags(fs, args); err != nil {
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
 		return err
 	}
-	ids, err := review.ParseIDs(fs.Args())
+	ids, err := review.ParseIDs(pos)
 	if err != nil {
 		return usagef("%v", err)
 	}

@@ -30,17 +30,13 @@ func runReplies(ctx context.Context, io *IO, args []string) error {
 	sf.register(fs)
 	mboxPath := fs.String("mbox", "", "export: the mbox `file` to write")
 	resend := fs.Bool("resend", false, "send: also send drafts a stopped run left in \"sending\" that the list does not show")
-	if err := parseFlags(fs, args); err != nil {
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
 		return err
 	}
-	verb, rest := "list", fs.Args()
+	verb := "list"
 	if len(rest) > 0 {
 		verb, rest = rest[0], rest[1:]
-		// Flags may also follow the verb: "replies send --resend".
-		if err := parseFlags(fs, rest); err != nil {
-			return err
-		}
-		rest = fs.Args()
 	}
 	ids, err := review.ParseIDs(rest)
 	if err != nil {

@@ -31,10 +31,11 @@ func runShow(ctx context.Context, io *IO, args []string) error {
 	fs := newFlags(io, commands["show"])
 	var sf storeFlags
 	sf.register(fs)
-	if err := parseFlags(fs, args); err != nil {
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		return usagef("give one pull request id or Message-ID")
 	}
 	_, st, err := sf.open()
@@ -44,7 +45,7 @@ func runShow(ctx context.Context, io *IO, args []string) error {
 	defer st.Close()
 	var s shown
 	err = st.View(func(tx *tracker.Tx) error {
-		id, err := lookupPR(tx, fs.Arg(0))
+		id, err := lookupPR(tx, pos[0])
 		if err != nil {
 			return err
 		}
