@@ -1,0 +1,97 @@
+package publicinbox
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+)
+
+// TestMirror mirrors an inbox served by git http-backend, then picks up
+// new commits, a new epoch and a rewritten epoch, and reads the copy.
+func TestMirror(t *testing.T) {
+	remote := t.TempDir()
+	e0 := filepath.Join(remote, "git", "0.git")
+	sourcetest.InitEpoch(t, e0)
+	sourcetest.AppendEpoch(t, e0, sourcetest.MessageCommits(samples(0, 3)))
+	base := sourcetest.ServeInbox(t, remote)
+	local := filepath.Join(t.TempDir(), "mirror")
+	ctx := context.Background()
+
+	var events []MirrorEvent
+	opts := &MirrorOptions{Progress: func(ev MirrorEvent) { events = append(events, ev) }}
+	res, err := Mirror(ctx, base+"/", local, opts)
+	if err != nil {
+		t.Fatalf("Mirror: %v", err)
+	}
+	if !slices.Equal(res.Cloned, []int{0}) || res.Epochs != 1 {
+		t.Fatalf("first mirror: %+v", res)
+	}
+	if len(events) != 2 || events[0].Stage != StageCloning || events[1].Stage != StageDone ||
+		events[0].URL != base+"/0" || !events[1].Updated {
+		t.Errorf("events = %+v", events)
+	}
+	_, items := readAll(t, local, nil)
+	assertRaws(t, items, samples(0, 3))
+
+	res, err = Mirror(ctx, base, local, nil)
+	if err != nil || len(res.Cloned)+len(res.Updated) != 0 {
+		t.Fatalf("mirror without news: %+v, %v", res, err)
+	}
+
+	sourcetest.AppendEpoch(t, e0, sourcetest.MessageCommits(samples(3, 4)))
+	e1 := filepath.Join(remote, "git", "1.git")
+	sourcetest.InitEpoch(t, e1)
+	sourcetest.AppendEpoch(t, e1, sourcetest.MessageCommits(samples(4, 6)))
+	res, err = Mirror(ctx, base, local, nil)
+	if err != nil || !slices.Equal(res.Updated, []int{0}) || !slices.Equal(res.Cloned, []int{1}) || res.Epochs != 2 {
+		t.Fatalf("mirror with news: %+v, %v", res, err)
+	}
+	_, more := readAll(t, local, last(items))
+	assertRaws(t, more, samples(3, 6))
+
+	// A purge upstream rewrites epoch 1; the mirror follows it.
+	os.RemoveAll(e1)
+	sourcetest.InitEpoch(t, e1)
+	sourcetest.AppendEpoch(t, e1, sourcetest.MessageCommits(samples(5, 6)))
+	if _, err := Mirror(ctx, base, local, nil); err != nil {
+		t.Fatalf("mirror after rewrite: %v", err)
+	}
+	src, again := readAll(t, local, last(more))
+	assertRaws(t, again, samples(5, 6))
+	if len(src.Rewritten()) != 1 {
+		t.Errorf("Rewritten = %q", src.Rewritten())
+	}
+}
+
+func TestMirrorRefusesURL(t *testing.T) {
+	for _, u := range []string{"/tmp/inbox", "file:///tmp/inbox", "ext::sh -c x", "https:///x", "https://u:p@host/x"} {
+		if _, err := Mirror(context.Background(), u, t.TempDir(), nil); !errors.Is(err, ErrBadURL) {
+			t.Errorf("Mirror(%q) = %v, want ErrBadURL", u, err)
+		}
+	}
+}
+
+func TestMirrorFailures(t *testing.T) {
+	remote := t.TempDir()
+	e0 := filepath.Join(remote, "git", "0.git")
+	sourcetest.InitEpoch(t, e0)
+	sourcetest.AppendEpoch(t, e0, sourcetest.MessageCommits(samples(0, 1)))
+	base := sourcetest.ServeInbox(t, remote)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	local := t.TempDir()
+	if _, err := Mirror(ctx, base, local, nil); err == nil {
+		t.Fatal("Mirror with a cancelled context succeeded")
+	}
+	if entries, _ := os.ReadDir(filepath.Join(local, "git")); len(entries) != 0 {
+		t.Errorf("a cancelled clone left %d entries behind", len(entries))
+	}
+	if _, err := Mirror(context.Background(), base+"/elsewhere", local, nil); !errors.Is(err, ErrNotInbox) {
+		t.Errorf("Mirror of a URL without epochs = %v, want ErrNotInbox", err)
+	}
+}

@@ -1,0 +1,195 @@
+// Package publicinbox implements a source.Source that reads list mail
+// straight from the git repositories of a public-inbox archive (the
+// format lore.kernel.org serves): v2 inboxes, made of epochs git/0.git,
+// git/1.git, ... whose commits each hold one message in a file "m" (or
+// a deletion in a file "d"), and v1 inboxes, one repository with one
+// file per message. It also mirrors a remote v2 inbox (see Mirror).
+//
+// Reading is incremental: the checkpoint records the last commit read
+// in each epoch. History is linear per epoch; when it was rewritten (a
+// purge), the epoch is read again from its first commit, and the
+// caller's store drops the messages it already holds by Message-ID.
+package publicinbox
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"runtime"
+
+	"github.com/prtrack/prtrack/tracker/source"
+)
+
+// Options tunes Open. The zero value gives the defaults.
+type Options struct {
+	// MaxMessageBytes bounds one message; a larger one yields a
+	// *source.ReadError wrapping ErrTooLarge. Default 64 MiB.
+	MaxMessageBytes int64
+	// CacheBytes sizes go-git's object cache per worker. Default 16 MiB.
+	CacheBytes int
+	// Workers is the number of goroutines reading ahead of Next, each
+	// holding up to 1,024 messages (about 10 MB of list mail) in memory.
+	// Default: GOMAXPROCS, at most 4.
+	Workers int
+	// Logger receives notices such as rewritten histories. Default: none.
+	Logger *slog.Logger
+}
+
+func (o *Options) withDefaults() Options {
+	var out Options
+	if o != nil {
+		out = *o
+	}
+	if out.MaxMessageBytes <= 0 {
+		out.MaxMessageBytes = 64 << 20
+	}
+	if out.CacheBytes <= 0 {
+		out.CacheBytes = 16 << 20
+	}
+	if out.Workers <= 0 {
+		out.Workers = min(runtime.GOMAXPROCS(0), 4)
+	}
+	if out.Logger == nil {
+		out.Logger = slog.New(slog.DiscardHandler)
+	}
+	return out
+}
+
+// Source reads an inbox's messages, oldest first, epoch by epoch.
+type Source struct {
+	key       string
+	opts      Options
+	epochs    []epoch
+	cp        *checkpoint
+	idx       int         // index of the epoch being read
+	cur       *prefetcher // nil before the epoch idx is opened
+	queue     []*source.Item
+	rewritten []string
+}
+
+var _ source.Source = (*Source)(nil)
+
+// Open opens the inbox at dir (a v2 inbox directory, one epoch, or a v1
+// inbox) to read the messages after checkpoint (nil: from the start).
+func Open(ctx context.Context, dir string, checkpoint []byte, opts *Options) (*Source, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("publicinbox: %w", err)
+	}
+	cp, err := decodeCheckpoint(checkpoint)
+	if err != nil {
+		return nil, err
+	}
+	epochs, err := findEpochs(abs)
+	if err != nil {
+		return nil, err
+	}
+	return &Source{key: "public-inbox:" + abs, opts: opts.withDefaults(), epochs: epochs, cp: cp}, nil
+}
+
+// Key returns "public-inbox:" and the absolute inbox directory.
+func (s *Source) Key() string { return s.key }
+
+// Rewritten lists the epochs found rewritten so far (their stored
+// commit was no longer in their history), each then read again from
+// its first commit.
+func (s *Source) Rewritten() []string { return s.rewritten }
+
+// Next returns the next message, or io.EOF after the last one.
+func (s *Source) Next(ctx context.Context) (*source.Item, error) {
+	for len(s.queue) == 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		done, err := s.fill(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if done {
+			return nil, io.EOF
+		}
+	}
+	it := s.queue[0]
+	s.queue[0] = nil
+	s.queue = s.queue[1:]
+	return it, nil
+}
+
+// fill reads the next commit into the queue, opening epochs as needed;
+// done reports that every epoch was read.
+func (s *Source) fill(ctx context.Context) (done bool, err error) {
+	if s.idx >= len(s.epochs) {
+		return true, nil
+	}
+	if s.cur == nil {
+		if err := s.openEpoch(ctx); err != nil {
+			return false, err
+		}
+	}
+	res, ok, err := s.cur.next(ctx)
+	if err != nil {
+		return false, err
+	}
+	if !ok {
+		err := s.cur.close()
+		s.cur = nil
+		s.idx++
+		return false, err
+	}
+	return false, s.queueCommit(res)
+}
+
+func (s *Source) openEpoch(ctx context.Context) error {
+	ep := s.epochs[s.idx]
+	last := s.cp.Epochs[ep.name]
+	commits, rewritten, err := newCommits(ctx, ep.dir, last)
+	if err != nil {
+		return fmt.Errorf("publicinbox: %s: %w", ep.where(), err)
+	}
+	if rewritten {
+		s.opts.Logger.Warn("public-inbox history rewritten, reading the epoch again",
+			"epoch", ep.dir, "lost_commit", last)
+		s.rewritten = append(s.rewritten, ep.dir)
+		s.cp.Epochs[ep.name] = ""
+	}
+	s.cur = startPrefetch(ep.dir, commits, s.opts.Workers, s.opts)
+	return nil
+}
+
+// queueCommit queues the items of a commit read. Every item but the
+// last carries the checkpoint before the commit, so that resuming reads
+// the commit again.
+func (s *Source) queueCommit(res commitResult) error {
+	ep := s.epochs[s.idx]
+	name, hex := ep.name, res.pc.hash.String()
+	before := s.cp.Epochs[name]
+	after := s.cp.with(name, hex)
+	s.cp.Epochs[name] = hex
+	where := ep.where() + " commit " + hex[:12]
+	if res.err != nil {
+		return &source.ReadError{Where: where, Err: res.err, Checkpoint: after}
+	}
+	for i, e := range res.entries {
+		it := &source.Item{Raw: e.raw, Where: where, Deleted: e.deleted, Checkpoint: after}
+		if i < len(res.entries)-1 {
+			it.Checkpoint = s.cp.with(name, before)
+		}
+		s.queue = append(s.queue, it)
+	}
+	return nil
+}
+
+// Close stops reading ahead and releases the repositories.
+func (s *Source) Close() error {
+	if s.cur == nil {
+		return nil
+	}
+	err := s.cur.close()
+	s.cur = nil
+	return err
+}
