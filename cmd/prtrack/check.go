@@ -56,6 +56,13 @@ func runCheck(ctx context.Context, io *IO, args []string) error {
 			return err
 		}
 	}
+	return checkIDs(ctx, io, cfg, st, chk, ids, *asJSON)
+}
+
+// checkIDs checks ids, or every pending pull request when there are
+// none, and prints the outcomes.
+func checkIDs(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store, chk *gitcheck.Checker, ids []uint64, asJSON bool) error {
+	var err error
 	if len(ids) == 0 {
 		if ids, err = review.Pending(st); err != nil {
 			return err
@@ -66,8 +73,21 @@ func runCheck(ctx context.Context, io *IO, args []string) error {
 		return err
 	}
 	outcomes, err := review.Run(ctx, st, chk, ids, opts)
-	printOutcomes(io.Out, outcomes, *asJSON)
+	printOutcomes(io.Out, outcomes, asJSON)
 	return err
+}
+
+// checkPending updates the trees and checks every pending pull request.
+func checkPending(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store) error {
+	chk, err := newChecker(cfg)
+	if err != nil {
+		return err
+	}
+	defer chk.Close()
+	if err := updateTreesWith(ctx, io, chk); err != nil {
+		fmt.Fprintf(io.Err, "prtrack: %v\n", err)
+	}
+	return checkIDs(ctx, io, cfg, st, chk, nil, false)
 }
 
 func newChecker(cfg *config.Config) (*gitcheck.Checker, error) {

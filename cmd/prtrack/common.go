@@ -28,9 +28,13 @@ func (s *storeFlags) open() (*config.Config, *tracker.Store, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := tracker.Open(cfg.Database, nil)
+	st, err := openStore(cfg)
 	if err != nil {
 		return nil, nil, err
 	}
 	return cfg, st, nil
+}
+
+func openStore(cfg *config.Config) (*tracker.Store, error) {
+	return tracker.Open(cfg.Database, nil)
 }

@@ -2,58 +2,169 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"io"
+	"net/url"
+	"os"
+	"strconv"
 	"time"
 
 	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/config"
 	"github.com/prtrack/prtrack/tracker/ingest"
 	"github.com/prtrack/prtrack/tracker/source"
+	"github.com/prtrack/prtrack/tracker/source/imapsrc"
 	"github.com/prtrack/prtrack/tracker/source/mboxsrc"
+	"github.com/prtrack/prtrack/tracker/source/publicinbox"
 )
 
 func init() {
 	register(&command{
 		name:    "ingest",
-		args:    "--mbox FILE [--db PATH]",
+		args:    "--mbox FILE | --public-inbox DIR | --imap imaps://USER@HOST/MAILBOX",
 		summary: "record list mail into the database, reading only what is new since the last run",
 		run:     runIngest,
 	})
+}
+
+// sourceFlags name where mail is read from; exactly one is given.
+type sourceFlags struct {
+	mbox, inbox, imap string
+}
+
+func (s *sourceFlags) register(fs interface {
+	StringVar(p *string, name, value, usage string)
+}) {
+	fs.StringVar(&s.mbox, "mbox", "", "mbox, mbox.gz or .eml `file` to read (- for standard input)")
+	fs.StringVar(&s.inbox, "public-inbox", "", "public-inbox archive `dir` (v2 inbox with git/N.git epochs, one epoch, or a v1 inbox)")
+	fs.StringVar(&s.imap, "imap", "", "IMAP `url` imaps://user@host/MAILBOX or imap://... (STARTTLS); password from imap.password or $PRTRACK_IMAP_PASSWORD")
+}
+
+func (s *sourceFlags) check() error {
+	n := 0
+	for _, v := range []string{s.mbox, s.inbox, s.imap} {
+		if v != "" {
+			n++
+		}
+	}
+	if n != 1 {
+		return usagef("nothing to read: give one of --mbox, --public-inbox or --imap")
+	}
+	return nil
 }
 
 func runIngest(ctx context.Context, io *IO, args []string) error {
 	fs := newFlags(io, commands["ingest"])
 	var sf storeFlags
 	sf.register(fs)
-	mboxPath := fs.String("mbox", "", "mbox, mbox.gz or .eml `file` to read (- for standard input)")
+	var src sourceFlags
+	src.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	if *mboxPath == "" {
-		return usagef("nothing to read: give --mbox")
+	if err := src.check(); err != nil {
+		return err
 	}
-	_, st, err := sf.open()
+	cfg, st, err := sf.open()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	return ingestMbox(ctx, io, st, *mboxPath)
+	return ingestOnce(ctx, io, cfg, st, &src)
 }
 
-func ingestMbox(ctx context.Context, io *IO, st *tracker.Store, path string) error {
-	var ck []byte
-	key, err := mboxsrc.KeyFor(path)
+// ingestOnce reads the source named by src from its stored position.
+func ingestOnce(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store, src *sourceFlags) error {
+	if src.mbox != "" {
+		return ingestMbox(ctx, io, st, src.mbox)
+	}
+	var key string
+	var open func([]byte) (source.Source, error)
+	var err error
+	if src.inbox != "" {
+		key, err = publicinbox.KeyFor(src.inbox)
+		open = func(ck []byte) (source.Source, error) { return publicinbox.Open(ctx, src.inbox, ck, nil) }
+	} else {
+		var u *url.URL
+		var pw string
+		var opts *imapsrc.Options
+		if u, pw, opts, err = imapSettings(cfg, src.imap); err == nil {
+			key, err = imapsrc.KeyFor(u)
+			open = func(ck []byte) (source.Source, error) { return imapsrc.Open(ctx, u, pw, ck, opts) }
+		}
+	}
 	if err != nil {
 		return err
 	}
+	s, err := open(position(st, key))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	err = ingestFrom(ctx, io, st, s)
+	if pi, ok := s.(*publicinbox.Source); ok {
+		for _, e := range pi.Rewritten() {
+			fmt.Fprintf(io.Out, "%s was rewritten (purged) upstream; it was read again, duplicates dropped\n", e)
+		}
+	}
+	return err
+}
+
+func position(st *tracker.Store, key string) []byte {
+	var ck []byte
 	st.View(func(tx *tracker.Tx) error {
 		ck, _ = tx.Position(key)
 		return nil
 	})
-	src, err := mboxsrc.Open(ctx, path, ck, &mboxsrc.Options{Stdin: io.In})
+	return ck
+}
+
+// imapSettings reads the IMAP URL, password and TLS options:
+//
+//	[imap]
+//		password = SECRET      # or $PRTRACK_IMAP_PASSWORD
+//		caFile = PATH          # extra CA certificates (PEM) to trust
+//		allowPlaintext = false # no TLS, only to a loopback server
+func imapSettings(cfg *config.Config, raw string) (*url.URL, string, *imapsrc.Options, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("--imap: %w", err)
+	}
+	pw := os.Getenv("PRTRACK_IMAP_PASSWORD")
+	if pw == "" {
+		pw = cfg.Option("imap", "", "password")
+	}
+	opts := &imapsrc.Options{}
+	if v := cfg.Option("imap", "", "allowPlaintext"); v != "" {
+		if opts.AllowPlaintext, err = strconv.ParseBool(v); err != nil {
+			return nil, "", nil, fmt.Errorf("config: imap.allowPlaintext %q: %w", v, err)
+		}
+	}
+	if ca := cfg.Option("imap", "", "caFile"); ca != "" {
+		pem, err := os.ReadFile(ca)
+		if err != nil {
+			return nil, "", nil, fmt.Errorf("config: imap.caFile: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, "", nil, fmt.Errorf("config: imap.caFile %s: no PEM certificates", ca)
+		}
+		opts.TLSConfig = &tls.Config{RootCAs: pool, ServerName: u.Hostname(), MinVersion: tls.VersionTLS12}
+	}
+	return u, pw, opts, nil
+}
+
+func ingestMbox(ctx context.Context, io *IO, st *tracker.Store, path string) error {
+	key, err := mboxsrc.KeyFor(path)
+	if err != nil {
+		return err
+	}
+	src, err := mboxsrc.Open(ctx, path, position(st, key), &mboxsrc.Options{Stdin: io.In})
 	if err != nil {
 		return err
 	}

@@ -69,7 +69,7 @@ func TestUsageAndExitStatus(t *testing.T) {
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"parse", "--nope"}, 2, "flag provided but not defined"},
 		{[]string{"parse", "--help"}, 0, "usage: prtrack parse"},
-		{[]string{"ingest"}, 2, "give --mbox"},
+		{[]string{"ingest"}, 2, "give one of --mbox, --public-inbox or --imap"},
 		{[]string{"ingest", "--help"}, 0, "--mbox"},
 		{[]string{"show"}, 2, "give one pull request"},
 		{[]string{"parse", "/no/such/file.mbox"}, 1, "no such file"},

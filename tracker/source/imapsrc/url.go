@@ -69,3 +69,13 @@ func isLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// KeyFor returns the source key Open gives u, so a caller can look up
+// the stored checkpoint before opening.
+func KeyFor(u *url.URL) (string, error) {
+	t, err := parseURL(u)
+	if err != nil {
+		return "", err
+	}
+	return t.key, nil
+}

@@ -92,6 +92,16 @@ func Open(ctx context.Context, dir string, checkpoint []byte, opts *Options) (*S
 	return &Source{key: "public-inbox:" + abs, opts: opts.withDefaults(), epochs: epochs, cp: cp}, nil
 }
 
+// KeyFor returns the source key Open gives dir, so a caller can look up
+// the stored checkpoint before opening.
+func KeyFor(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("publicinbox: %w", err)
+	}
+	return "public-inbox:" + abs, nil
+}
+
 // Key returns "public-inbox:" and the absolute inbox directory.
 func (s *Source) Key() string { return s.key }
 
