@@ -69,8 +69,11 @@ func FuzzQuickScan(f *testing.F) {
 		if err != nil || m.Synthetic || q.MessageID == "" {
 			return
 		}
-		if strings.HasPrefix(q.MessageID, "<") || !utf8.ValidString(q.MessageID) {
+		if strings.HasPrefix(q.MessageID, "<") || strings.HasSuffix(q.MessageID, ">") || !utf8.ValidString(q.MessageID) {
 			t.Fatalf("bad Message-ID %q", q.MessageID)
+		}
+		if q.MessageID != m.MessageID {
+			t.Fatalf("QuickScan says %q, Parse says %q", q.MessageID, m.MessageID)
 		}
 	})
 }

@@ -36,19 +36,32 @@ func QuickScan(raw []byte) Quick {
 		end = len(raw)
 	}
 	q.HeaderBytes = end
+	sawID := false
 	scanFields(raw[:end], func(name, value []byte) {
 		if asciiEqualFold(name, "message-id") {
-			if ids := angleIDs(value); len(ids) > 0 {
-				q.MessageID = ids[0]
-			} else if f := bytes.Fields(value); len(f) > 0 {
-				q.MessageID = validUTF8(string(f[0]))
+			if q.MessageID == "" && !sawID {
+				q.MessageID = looseMessageID(value)
 			}
+			sawID = true
 			return
 		}
 		q.Parents = append(q.Parents, angleIDs(value)...)
 	})
 	q.Candidate = bytes.Contains(raw, anchorText) || hasBase64Part(raw)
 	return q
+}
+
+// looseMessageID reads a Message-ID field the way Parse falls back to
+// when the strict parser fails: the first <...>, else the first word
+// without its brackets.
+func looseMessageID(value []byte) string {
+	if ids := angleIDs(value); len(ids) > 0 {
+		return ids[0]
+	}
+	if f := bytes.Fields(value); len(f) > 0 {
+		return validUTF8(string(bytes.Trim(f[0], "<>")))
+	}
+	return ""
 }
 
 // hasBase64Part looks for "Content-Transfer-Encoding: base64" in the
@@ -108,22 +121,21 @@ func scanFields(hdr []byte, fn func(name, value []byte)) {
 	flush()
 }
 
-// angleIDs returns every <...> in v, without the brackets.
+// angleIDs returns every <...> in v, without the brackets: the same
+// matches, in the same order, as Parse's `<([^<>\s]+)>`.
 func angleIDs(v []byte) []string {
 	var out []string
 	for {
-		i := bytes.IndexByte(v, '<')
-		if i < 0 {
-			return out
-		}
-		j := bytes.IndexByte(v[i:], '>')
+		j := bytes.IndexByte(v, '>')
 		if j < 0 {
 			return out
 		}
-		if id := v[i+1 : i+j]; len(id) > 0 && bytes.IndexAny(id, " \t<") < 0 {
-			out = append(out, validUTF8(string(id)))
+		if i := bytes.LastIndexByte(v[:j], '<'); i >= 0 {
+			if id := v[i+1 : j]; len(id) > 0 && bytes.IndexAny(id, " \t\n\f\r") < 0 {
+				out = append(out, validUTF8(string(id)))
+			}
 		}
-		v = v[i+j+1:]
+		v = v[j+1:]
 	}
 }
 

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/ingest"
 	"github.com/prtrack/prtrack/tracker/source/sourcetest"
 )
 
@@ -46,6 +48,47 @@ func BenchmarkReadEpoch(b *testing.B) {
 			b.ReportMetric(src.wall.Seconds()/dump.wall.Seconds(), "wall-ratio")
 			b.ReportMetric(src.cpu.Seconds()/dump.cpu.Seconds(), "cpu-ratio")
 		})
+	}
+}
+
+// BenchmarkIngestEpoch is the whole first run of prtrack on the same
+// epoch: read every message, skip duplicates, find the pull requests
+// and replies, record everything in a new bbolt database, side by side
+// with git cat-file --batch merely dumping the blobs. Run with
+// go test -run XXX -bench IngestEpoch ./tracker/source/publicinbox/
+func BenchmarkIngestEpoch(b *testing.B) {
+	msgs := sourcetest.CorpusMessages(b, "linux-rdma-2022.mbox.gz", 0)
+	dir := filepath.Join(b.TempDir(), "0.git")
+	sourcetest.InitEpoch(b, dir)
+	sourcetest.AppendEpoch(b, dir, sourcetest.MessageCommits(msgs))
+	blobs := mBlobs(b, dir)
+	var full, dump measure
+	for i := 0; b.Loop(); i++ {
+		full.add(syscall.RUSAGE_SELF, func() { ingestEpoch(b, dir, filepath.Join(b.TempDir(), fmt.Sprint("db", i)), len(msgs)) })
+		dump.add(syscall.RUSAGE_CHILDREN, func() { catFile(b, dir, blobs) })
+	}
+	n := float64(len(msgs) * b.N)
+	b.ReportMetric(n/full.wall.Seconds(), "ingest-msgs/s")
+	b.ReportMetric(n/dump.wall.Seconds(), "catfile-msgs/s")
+	b.ReportMetric(full.wall.Seconds()/dump.wall.Seconds(), "wall-ratio")
+	b.ReportMetric(full.cpu.Seconds()/dump.cpu.Seconds(), "cpu-ratio")
+}
+
+func ingestEpoch(b *testing.B, dir, db string, want int) {
+	ctx := context.Background()
+	st, err := tracker.Open(db, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	src, err := Open(ctx, dir, nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	stats, err := ingest.Run(ctx, st, src, nil)
+	if err != nil || stats.Read != want {
+		b.Fatalf("ingest: %+v, %v", stats, err)
 	}
 }
 
