@@ -59,6 +59,14 @@ func (c *Checker) URLPolicy() URLPolicy {
 // Problems of the pull request, of its URL or of the network are in the
 // verdict; the error is for failures of prtrack's own repository. id
 // must be usable as a ref component (letters, digits, "-", "_", ".").
+//
+// A pull request whose tip is already in the mainline has been merged:
+// its verdict is accepted and clean with Merged set. The tip is the one
+// the mail names, found in the local repository without fetching (the
+// branch may since have moved or gone); only when the mail names none
+// (the pre-1.7.9 format) is it the fetched one. A fetched tip that
+// differs from the mail's never counts as merged: a branch reset onto a
+// mainline release after sending is a moved ref, not a merge.
 func (c *Checker) Check(ctx context.Context, id string, pr *mailparse.PullRequest) (*Verdict, error) {
 	if !validName(id) {
 		return nil, fmt.Errorf("gitcheck: bad pull request id %q", id)
@@ -84,19 +92,31 @@ func (c *Checker) Check(ctx context.Context, id string, pr *mailparse.PullReques
 		v.Reason = fmt.Sprintf("the %s tree has not been fetched yet (update the accepted trees)", c.cfg.Mainline)
 		return v, nil
 	}
-	f, err := c.fetchRequest(ctx, id, url, pr, tips)
+	m, err := c.merged(ctx, pr.Tip, pr.Base, tips)
 	if err != nil {
-		c.fetchFailed(v, pr.Ref, err)
-		return v, nil
+		return nil, err
 	}
-	v.Ref, v.LocalRef, v.Tip = f.remoteRef, f.localRef, f.tip.String()
-	if err := c.judge(ctx, v, pr, f, tips); err != nil {
+	if m != nil {
+		v.Tip = strings.ToLower(pr.Tip)
+		c.setMerged(v, m, tips)
+	} else if err := c.fetchAndJudge(ctx, v, id, url, pr, tips); err != nil {
 		return nil, err
 	}
 	v.settle()
 	c.log.Info("pull request checked", "id", id, "status", v.Status, "findings", len(v.Findings),
-		"commits", len(v.Commits), "elapsed", time.Since(v.CheckedAt))
+		"commits", len(v.Commits), "merged", v.Merged != nil, "elapsed", time.Since(v.CheckedAt))
 	return v, nil
+}
+
+// fetchAndJudge fetches the pull request and judges what it fetched.
+func (c *Checker) fetchAndJudge(ctx context.Context, v *Verdict, id, url string, pr *mailparse.PullRequest, tips map[string][]tipCommit) error {
+	f, err := c.fetchRequest(ctx, id, url, pr, tips)
+	if err != nil {
+		c.fetchFailed(v, pr.Ref, err)
+		return nil
+	}
+	v.Ref, v.LocalRef, v.Tip = f.remoteRef, f.localRef, f.tip.String()
+	return c.judge(ctx, v, pr, f, tips)
 }
 
 func (c *Checker) fetchFailed(v *Verdict, ref string, err error) {
@@ -106,7 +126,6 @@ func (c *Checker) fetchFailed(v *Verdict, ref string, err error) {
 		}
 		v.add(Finding{Code: CodeRefMissing, Severity: Error,
 			Message: fmt.Sprintf("%s has no ref %q", v.URL, ref)})
-		v.settle()
 		return
 	}
 	v.Status = Unchecked
@@ -116,6 +135,16 @@ func (c *Checker) fetchFailed(v *Verdict, ref string, err error) {
 
 // judge runs every rule on a fetched pull request.
 func (c *Checker) judge(ctx context.Context, v *Verdict, pr *mailparse.PullRequest, f *fetched, tips map[string][]tipCommit) error {
+	if pr.Tip == "" { // the pre-1.7.9 format: the fetched tip is the request
+		m, err := c.merged(ctx, f.tip.String(), pr.Base, tips)
+		if err != nil {
+			return err
+		}
+		if m != nil {
+			c.setMerged(v, m, tips)
+			return nil
+		}
+	}
 	v.Accepted = c.acceptedRefs(tips)
 	moved := c.checkTip(v, pr.Tip, f.tip)
 	base := c.checkBase(v, pr.Base)
@@ -140,6 +169,25 @@ func (c *Checker) judge(ctx context.Context, v *Verdict, pr *mailparse.PullReque
 		return nil // the mail's diffstat describes another range
 	}
 	return c.checkDiffstat(ctx, v, pr.Diffstat, base, f.tip)
+}
+
+// merged reports whether the pull request with this tip and base is
+// already in the mainline. A tip equal to its base requests nothing and
+// is not merged.
+func (c *Checker) merged(ctx context.Context, tip, base string, tips map[string][]tipCommit) (*Merge, error) {
+	h, ok := parseCommit(tip)
+	if !ok || strings.EqualFold(tip, base) {
+		return nil, nil
+	}
+	return c.mergedInto(ctx, h, tips)
+}
+
+// setMerged makes v the verdict of a merged pull request: accepted and
+// clean, with no commits of its own left to judge.
+func (c *Checker) setMerged(v *Verdict, m *Merge, tips map[string][]tipCommit) {
+	v.Merged = m
+	v.Accepted = c.acceptedRefs(tips)
+	v.Readiness = &Readiness{State: Clean}
 }
 
 // acceptedRefs lists the accepted branches the check was judged
@@ -173,8 +221,8 @@ func (c *Checker) checkTip(v *Verdict, want string, got plumbing.Hash) bool {
 
 // checkBase returns the base commit when the mail names a well-formed one.
 func (c *Checker) checkBase(v *Verdict, base string) plumbing.Hash {
-	h := plumbing.NewHash(base)
-	if len(base) != 40 || h.String() != strings.ToLower(base) {
+	h, ok := parseCommit(base)
+	if !ok {
 		v.add(Finding{Code: CodeBaseNotAccepted, Severity: Error,
 			Message: fmt.Sprintf("the mail names no usable base commit (%q)", base)})
 		return plumbing.ZeroHash

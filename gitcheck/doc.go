@@ -16,6 +16,11 @@
 // commits and the shared commits not yet in the mainline, never the whole
 // history.
 //
+// A pull request whose tip is already in the mainline has been merged; it
+// is reported as such, with the merge commit that brought it in, found on
+// the mainline branch's first-parent history by a walk pruned with
+// commit-graph generation numbers (or commit dates when there are none).
+//
 // URLs come from untrusted mail: they are validated against allow-listed
 // schemes and hosts before any network access or process is started, and
 // every fetch is bounded in time and bytes.

@@ -2,6 +2,7 @@ package gitcheck
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,7 +18,8 @@ type ReleaseTag struct {
 
 // ReleaseTags lists the mainline tree's tags (as last fetched by
 // UpdateTrees) with their dates: the tagger's date for annotated tags,
-// the commit's for lightweight ones. It feeds the merge-window calendar.
+// the commit's for lightweight ones, sorted by name. It feeds the
+// merge-window calendar.
 func (c *Checker) ReleaseTags() ([]ReleaseTag, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -37,6 +39,7 @@ func (c *Checker) ReleaseTags() ([]ReleaseTag, error) {
 		}
 		return nil
 	})
+	slices.SortFunc(out, func(a, b ReleaseTag) int { return strings.Compare(a.Name, b.Name) })
 	return out, err
 }
 

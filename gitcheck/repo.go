@@ -74,9 +74,9 @@ type graph struct {
 }
 
 func (g *graph) parents(h plumbing.Hash) ([]plumbing.Hash, error) {
-	n, err := g.nodes.Get(h)
+	n, err := g.node(h)
 	if err != nil {
-		return nil, fmt.Errorf("gitcheck: read commit %s: %w", h, err)
+		return nil, err
 	}
 	return n.ParentHashes(), nil
 }
@@ -110,4 +110,14 @@ func (st *store) peel(h plumbing.Hash) (plumbing.Hash, *object.Tag, error) {
 		h = t.Target
 	}
 	return h, outer, fmt.Errorf("gitcheck: tag chain at %s too deep", h)
+}
+
+// node returns h's node, with its generation number when the
+// commit-graph holds it.
+func (g *graph) node(h plumbing.Hash) (commitgraph.CommitNode, error) {
+	n, err := g.nodes.Get(h)
+	if err != nil {
+		return nil, fmt.Errorf("gitcheck: read commit %s: %w", h, err)
+	}
+	return n, nil
 }

@@ -110,6 +110,10 @@ type Verdict struct {
 	// Accepted are the accepted branches (not tags) and the commits
 	// they pointed at when the check ran.
 	Accepted []AcceptedRef `json:"accepted,omitempty"`
+	// Merged says where the pull request entered the mainline, when it
+	// has; nothing is fetched then, and Ref and LocalRef are empty
+	// unless the mail named no tip.
+	Merged *Merge `json:"merged,omitempty"`
 }
 
 func (v *Verdict) add(f Finding) {
@@ -147,6 +151,12 @@ func (v *Verdict) Summary() string {
 		fmt.Fprintf(&b, ", %s", r.State)
 		for _, w := range r.Waiting {
 			fmt.Fprintf(&b, " on %s (%s)", w.Tree, plural(w.Commits, "commit"))
+		}
+	}
+	if m := v.Merged; m != nil {
+		fmt.Fprintf(&b, ", merged into %s", m.Tree)
+		if m.Commit != "" {
+			fmt.Fprintf(&b, " %s at %s", m.Ref, shortSHA(m.Commit))
 		}
 	}
 	b.WriteByte('\n')

@@ -131,7 +131,7 @@ func angleIDs(v []byte) []string {
 			return out
 		}
 		if i := bytes.LastIndexByte(v[:j], '<'); i >= 0 {
-			if id := v[i+1 : j]; len(id) > 0 && bytes.IndexAny(id, " \t\n\f\r") < 0 {
+			if id := v[i+1 : j]; len(id) > 0 && !bytes.ContainsAny(id, " \t\n\f\r") {
 				out = append(out, validUTF8(string(id)))
 			}
 		}

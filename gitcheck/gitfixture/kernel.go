@@ -35,8 +35,9 @@ type Kernel struct {
 	// linus-with-net-next, ...), 40-hex.
 	Commits map[string]string
 
-	world string         // repository holding every object
-	marks map[int]string // fast-import marks
+	world  string         // repository holding every object
+	marks  map[int]string // fast-import marks
+	merges int            // merges made by Merge, to date them
 }
 
 // Sample returns the sample with the given name.
