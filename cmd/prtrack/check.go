@@ -128,7 +128,7 @@ func reviewOptions(io *IO, cfg *config.Config, chk *gitcheck.Checker) (*review.O
 		fmt.Fprintln(io.Err, "prtrack check: no reply identity (reply.from, sendemail.from or user.email): no replies drafted")
 		return opts, nil
 	}
-	opts.Drafter = &review.Drafter{Identity: id}
+	opts.Drafter = &review.Drafter{Identity: id, CommitURL: cfg.Option("reply", "", "commitURL")}
 	return opts, nil
 }
 
@@ -195,6 +195,13 @@ func printOutcome(w io.Writer, o *review.Outcome) {
 			for _, t := range r.Waiting {
 				fmt.Fprintf(w, "; waiting on %s (%s not in Linus's tree)", t.Tree, plural(t.Commits, "commit"))
 			}
+		}
+		fmt.Fprintln(w)
+	}
+	if m := v.Merged; m != nil {
+		fmt.Fprintf(w, "     merged into %s", m.Tree)
+		if m.Commit != "" {
+			fmt.Fprintf(w, " %s by %.12s", m.Ref, m.Commit)
 		}
 		fmt.Fprintln(w)
 	}

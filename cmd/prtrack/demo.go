@@ -82,11 +82,11 @@ func (d *demo) run(ctx context.Context) error {
 		{"Reading the list again: nothing new", d.ingest},
 		{"What is recorded", d.cmd("list")},
 		{"Checking every pending pull request against the rules", d.cmd("check", "--pending")},
-		{"The replies drafted, one of each kind", d.replies},
 		{"Outstanding pull requests per merge window", d.cmd("report")},
-		{"The merge window opens: Linus merges net-next; a day later prtrack runs again", d.landNetNext},
+		{"The merge window opens: Linus merges net-next and pulls the clean mlx5 request; prtrack runs again", d.mergeWindow},
 		{"What became clean since the last report", d.cmd("report")},
 		{"The history of the pull request that waited", d.cmd("show", "2")},
+		{"The replies drafted, one of each kind (prtrack replies send would post them)", d.replies},
 	}
 	for i, s := range steps {
 		fmt.Fprintf(d.io.Out, "\n== %d. %s\n\n", i+1, s.title)
@@ -255,11 +255,16 @@ func (d *demo) replies(ctx context.Context) error {
 	return nil
 }
 
-func (d *demo) landNetNext(ctx context.Context) error {
+func (d *demo) mergeWindow(ctx context.Context) error {
 	if err := d.kernel.LandNetNext(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintln(d.io.Out, "(linux.git master now includes the net-next shared commits)")
+	clean, _ := d.kernel.Sample("clean")
+	merge, err := d.kernel.MergeIntoMainline(ctx, clean)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(d.io.Out, "(linux.git master now includes the net-next shared commits, and merge %.12s of the clean request)\n", merge)
 	if err := d.cmd("check", "--update-trees", "--pending")(ctx); err != nil {
 		return err
 	}

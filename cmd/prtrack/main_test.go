@@ -191,7 +191,8 @@ func TestDemo(t *testing.T) {
 		"pull requests     7 new", "messages read     0", // ingest, then nothing new
 		"#1   CLEAN", "#2   WAITING", "#3   REJECTED", "out-of-scope", "uapi-change", "tip-mismatch", "#7   UNCHECKED",
 		"late for v6.10", "X-Prtrack-Kind: waiting", "X-Prtrack-Kind: rejected", "X-Prtrack-Kind: late",
-		"X-Prtrack-Kind: unchecked", "Became clean since the last report", "waiting -> clean",
+		"X-Prtrack-Kind: unchecked", "X-Prtrack-Kind: merged", "merged into linus heads/master",
+		"Became clean since the last report", "waiting -> clean",
 	} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("demo output lacks %q", want)

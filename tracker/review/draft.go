@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/prtrack/prtrack/gitcheck"
@@ -15,6 +16,17 @@ import (
 // Drafter drafts verdict replies as the maintainer's identity.
 type Drafter struct {
 	Identity reply.Identity
+	// CommitURL links a mainline commit in "merged" replies: "%s" is
+	// replaced by the commit id (pr-tracker-bot's
+	// "https://git.kernel.org/torvalds/c/%s"); empty for no link.
+	CommitURL string
+}
+
+func (d *Drafter) mergeURL(commit string) string {
+	if d.CommitURL == "" || commit == "" {
+		return ""
+	}
+	return strings.ReplaceAll(d.CommitURL, "%s", commit)
 }
 
 // EventNoReply records that a reply was due but none was drafted.
@@ -37,7 +49,7 @@ func (d *Drafter) draftIfDue(tx *tracker.Tx, rec *tracker.PullRequestRecord, o *
 	if err != nil {
 		return fmt.Errorf("re-reading the pull request mail: %w", err)
 	}
-	in := inputFor(msg, &rec.Pull, o)
+	in := d.inputFor(msg, &rec.Pull, o)
 	prev, err := lastKey(tx, rec.ID)
 	if err != nil || !reply.Due(prev, &in) {
 		return err
@@ -88,9 +100,14 @@ func lastKey(tx *tracker.Tx, prID uint64) (string, error) {
 }
 
 // inputFor turns a verdict into what the reply templates need.
-func inputFor(msg *mailparse.Message, pull *mailparse.PullRequest, o *Outcome) reply.Input {
+func (d *Drafter) inputFor(msg *mailparse.Message, pull *mailparse.PullRequest, o *Outcome) reply.Input {
 	v := o.Verdict
 	in := reply.Input{Message: msg, Pull: pull, Verdict: reply.Verdict(v.Status)}
+	if m := v.Merged; m != nil {
+		in.Readiness = reply.Clean
+		in.Merge = &reply.Merge{Tree: m.Tree, Commit: m.Commit, URL: d.mergeURL(m.Commit)}
+		return in
+	}
 	switch v.Status {
 	case gitcheck.Unchecked:
 		in.Problem = problemOf(v)

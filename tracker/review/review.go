@@ -62,14 +62,15 @@ type Detail struct {
 }
 
 // Pending returns the pull requests worth checking: those not yet
-// judged for good (new, waiting, accepted).
+// judged for good (new, waiting, accepted) and the clean ones, which
+// are checked until they are seen merged into the mainline.
 func Pending(st *tracker.Store) ([]uint64, error) {
 	var ids []uint64
 	err := st.View(func(tx *tracker.Tx) error {
 		recs, err := tx.PullRequests()
 		for _, r := range recs {
 			switch r.State {
-			case tracker.StateNew, tracker.StateWaiting, tracker.StateAccepted:
+			case tracker.StateNew, tracker.StateWaiting, tracker.StateAccepted, tracker.StateClean:
 				ids = append(ids, r.ID)
 			}
 		}
@@ -94,6 +95,10 @@ func ParseIDs(args []string) ([]uint64, error) {
 // stateFor maps a verdict onto a pull request state; an unchecked pull
 // request keeps the state it had.
 func stateFor(v *gitcheck.Verdict, prev tracker.State) tracker.State {
+	switch {
+	case v.Merged != nil:
+		return tracker.StateMerged
+	}
 	switch v.Status {
 	case gitcheck.Rejected:
 		return tracker.StateRejected
@@ -111,6 +116,11 @@ func summary(v *gitcheck.Verdict, t *window.Target) string {
 	var b strings.Builder
 	b.WriteString(string(v.Status))
 	switch {
+	case v.Merged != nil:
+		b.WriteString(", merged into " + v.Merged.Tree)
+		if v.Merged.Commit != "" {
+			b.WriteString(" by " + shortHash(v.Merged.Commit))
+		}
 	case v.Status == gitcheck.Unchecked:
 		b.WriteString(": " + v.Reason)
 	case v.Status == gitcheck.Rejected:
@@ -141,4 +151,11 @@ func summary(v *gitcheck.Verdict, t *window.Target) string {
 
 func detailJSON(v *gitcheck.Verdict, t *window.Target) (json.RawMessage, error) {
 	return json.Marshal(Detail{Verdict: v, Target: t})
+}
+
+func shortHash(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
 }

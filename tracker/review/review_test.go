@@ -69,6 +69,8 @@ func addPull(t *testing.T, st *tracker.Store, mid, extra string) uint64 {
 var (
 	waiting = &gitcheck.Verdict{Status: gitcheck.Accepted, Driver: "efa",
 		Readiness: &gitcheck.Readiness{State: gitcheck.Waiting, Waiting: []gitcheck.TreeCount{{Tree: "net-next", Commits: 3}}}}
+	merged = &gitcheck.Verdict{Status: gitcheck.Accepted, Readiness: &gitcheck.Readiness{State: gitcheck.Clean},
+		Merged: &gitcheck.Merge{Tree: "linus", Ref: "heads/master", Commit: "fedcba9876543210fedcba9876543210fedcba98"}}
 	clean    = &gitcheck.Verdict{Status: gitcheck.Accepted, Driver: "efa", Readiness: &gitcheck.Readiness{State: gitcheck.Clean}}
 	rejected = &gitcheck.Verdict{Status: gitcheck.Rejected, Driver: "efa", Findings: []gitcheck.Finding{{Code: gitcheck.CodeUAPIChange,
 		Severity: gitcheck.Error, Commit: "abcdef012345", Subject: "RDMA/efa: expose", Paths: []string{"include/uapi/rdma/efa-abi.h"},
@@ -87,7 +89,8 @@ func newStore(t *testing.T) *tracker.Store {
 }
 
 func drafter() *Drafter {
-	return &Drafter{Identity: reply.Identity{From: mailparse.Address{Name: "Maint", Email: "maint@example.org"}, List: "linux-rdma@vger.kernel.org"}}
+	return &Drafter{Identity: reply.Identity{From: mailparse.Address{Name: "Maint", Email: "maint@example.org"}, List: "linux-rdma@vger.kernel.org"},
+		CommitURL: "https://git.kernel.org/torvalds/c/%s"}
 }
 
 func TestRunMovesStatesAndDraftsOnlyOnChange(t *testing.T) {
@@ -113,8 +116,15 @@ func TestRunMovesStatesAndDraftsOnlyOnChange(t *testing.T) {
 	if o = run(clean); o.State != tracker.StateClean || o.Draft == nil || o.Draft.Kind != "accepted" {
 		t.Fatalf("waiting -> clean: %+v", o)
 	}
+	if ids, _ := Pending(st); len(ids) != 1 {
+		t.Errorf("a clean pull request is checked until merged; pending = %v", ids)
+	}
+	if o = run(merged); o.State != tracker.StateMerged || o.Draft == nil || o.Draft.Kind != "merged" ||
+		!strings.Contains(string(o.Draft.Raw), "https://git.kernel.org/torvalds/c/"+merged.Merged.Commit) {
+		t.Fatalf("clean -> merged: %+v", o)
+	}
 	if ids, _ := Pending(st); len(ids) != 0 {
-		t.Errorf("a clean pull request is still pending: %v", ids)
+		t.Errorf("a merged pull request is still pending: %v", ids)
 	}
 	st.View(func(tx *tracker.Tx) error {
 		evs, _ := tx.Events(id)
