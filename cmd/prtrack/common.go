@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 
+	"github.com/prtrack/prtrack/gitcheck"
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/config"
 )
@@ -33,6 +34,28 @@ func (s *storeFlags) open() (*config.Config, *tracker.Store, error) {
 		return nil, nil, err
 	}
 	return cfg, st, nil
+}
+
+// openNoArgs parses a command's flags, which take no positional
+// arguments, then opens the database.
+func (s *storeFlags) openNoArgs(fs *flag.FlagSet, args []string) (*config.Config, *tracker.Store, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return nil, nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, nil, usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return s.open()
+}
+
+// checker loads the configuration and opens the checker's repository.
+func (s *storeFlags) checker() (*config.Config, *gitcheck.Checker, error) {
+	cfg, err := s.load()
+	if err != nil {
+		return nil, nil, err
+	}
+	chk, err := newChecker(cfg)
+	return cfg, chk, err
 }
 
 func openStore(cfg *config.Config) (*tracker.Store, error) {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/prtrack/prtrack/gitcheck/gitfixture"
 	"github.com/prtrack/prtrack/tracker"
-	"github.com/prtrack/prtrack/tracker/config"
 )
 
 func init() {
@@ -185,11 +184,8 @@ func (d *demo) writeMail(ctx context.Context) error {
 // the late one, sent after the -rc3 cut-off. The tag dates are read
 // back from the accepted trees, as "prtrack check" will.
 func (d *demo) dates(out map[string]string) error {
-	cfg, err := config.Load(d.config, config.Overrides{})
-	if err != nil {
-		return err
-	}
-	chk, err := newChecker(cfg)
+	sf := storeFlags{config: d.config}
+	_, chk, err := sf.checker()
 	if err != nil {
 		return err
 	}

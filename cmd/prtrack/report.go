@@ -25,13 +25,7 @@ func runReport(ctx context.Context, io *IO, args []string) error {
 	sf.register(fs)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	peek := fs.Bool("peek", false, "do not remember this report as the last one")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
-	}
-	_, st, err := sf.open()
+	_, st, err := sf.openNoArgs(fs, args)
 	if err != nil {
 		return err
 	}

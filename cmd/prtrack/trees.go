@@ -26,11 +26,7 @@ func runTrees(ctx context.Context, io *IO, args []string) error {
 	if fs.NArg() != 1 || fs.Arg(0) != "update" {
 		return usagef("the only subcommand is \"update\"")
 	}
-	cfg, err := sf.load()
-	if err != nil {
-		return err
-	}
-	chk, err := newChecker(cfg)
+	_, chk, err := sf.checker()
 	if err != nil {
 		return err
 	}

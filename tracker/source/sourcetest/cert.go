@@ -20,8 +20,9 @@ type TestCert struct {
 	Pool            *x509.CertPool // trusts the certificate
 }
 
-// NewTestCert generates a certificate valid for an hour.
-func NewTestCert(tb testing.TB) *TestCert {
+// NewTestCert generates a certificate valid for an hour for 127.0.0.1,
+// localhost and the extra host names given.
+func NewTestCert(tb testing.TB, hosts ...string) *TestCert {
 	tb.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -37,7 +38,7 @@ func NewTestCert(tb testing.TB) *TestCert {
 		BasicConstraintsValid: true,
 		IsCA:                  true,
 		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-		DNSNames:              []string{"localhost"},
+		DNSNames:              append([]string{"localhost"}, hosts...),
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
