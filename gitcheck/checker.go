@@ -60,13 +60,14 @@ func (c *Checker) URLPolicy() URLPolicy {
 // verdict; the error is for failures of prtrack's own repository. id
 // must be usable as a ref component (letters, digits, "-", "_", ".").
 //
-// A pull request whose tip is already in the mainline has been merged:
-// its verdict is accepted and clean with Merged set. The tip is the one
-// the mail names, found in the local repository without fetching (the
-// branch may since have moved or gone); only when the mail names none
-// (the pre-1.7.9 format) is it the fetched one. A fetched tip that
-// differs from the mail's never counts as merged: a branch reset onto a
-// mainline release after sending is a moved ref, not a merge.
+// A pull request whose tip is already on an accepted branch has been
+// pulled: its verdict is accepted with Merged set to where the tip
+// entered (the mainline when it is there) and nothing is fetched. The
+// tip is the one the mail names, found in the local repository without
+// fetching (the branch may since have moved or gone); only when the mail
+// names none (the pre-1.7.9 format) is it the fetched one. A fetched tip
+// that differs from the mail's never counts as merged: a branch reset
+// onto a mainline release after sending is a moved ref, not a merge.
 func (c *Checker) Check(ctx context.Context, id string, pr *mailparse.PullRequest) (*Verdict, error) {
 	if !validName(id) {
 		return nil, fmt.Errorf("gitcheck: bad pull request id %q", id)
@@ -98,13 +99,20 @@ func (c *Checker) Check(ctx context.Context, id string, pr *mailparse.PullReques
 	}
 	if m != nil {
 		v.Tip = strings.ToLower(pr.Tip)
-		c.setMerged(v, m, tips)
-	} else if err := c.fetchAndJudge(ctx, v, id, url, pr, tips); err != nil {
+		err = c.setMerged(ctx, v, m, plumbing.NewHash(v.Tip), tips)
+	} else {
+		err = c.fetchAndJudge(ctx, v, id, url, pr, tips)
+	}
+	if err != nil {
 		return nil, err
 	}
 	v.settle()
+	var into string
+	if v.Merged != nil {
+		into = v.Merged.Tree
+	}
 	c.log.Info("pull request checked", "id", id, "status", v.Status, "findings", len(v.Findings),
-		"commits", len(v.Commits), "merged", v.Merged != nil, "elapsed", time.Since(v.CheckedAt))
+		"commits", len(v.Commits), "merged_into", into, "elapsed", time.Since(v.CheckedAt))
 	return v, nil
 }
 
@@ -141,8 +149,7 @@ func (c *Checker) judge(ctx context.Context, v *Verdict, pr *mailparse.PullReque
 			return err
 		}
 		if m != nil {
-			c.setMerged(v, m, tips)
-			return nil
+			return c.setMerged(ctx, v, m, f.tip, tips)
 		}
 	}
 	v.Accepted = c.acceptedRefs(tips)
@@ -171,23 +178,45 @@ func (c *Checker) judge(ctx context.Context, v *Verdict, pr *mailparse.PullReque
 	return c.checkDiffstat(ctx, v, pr.Diffstat, base, f.tip)
 }
 
-// merged reports whether the pull request with this tip and base is
-// already in the mainline. A tip equal to its base requests nothing and
-// is not merged.
+// merged reports whether the pull request with this tip and base has
+// been pulled into an accepted tree, and where. A tip equal to its base
+// requests nothing and is not merged.
 func (c *Checker) merged(ctx context.Context, tip, base string, tips map[string][]tipCommit) (*Merge, error) {
 	h, ok := parseCommit(tip)
 	if !ok || strings.EqualFold(tip, base) {
 		return nil, nil
 	}
-	return c.mergedInto(ctx, h, tips)
+	return c.pulledInto(ctx, h, tips)
 }
 
-// setMerged makes v the verdict of a merged pull request: accepted and
-// clean, with no commits of its own left to judge.
-func (c *Checker) setMerged(v *Verdict, m *Merge, tips map[string][]tipCommit) {
+// setMerged makes v the verdict of a pulled pull request: accepted, with
+// no commits of its own left to judge.
+//
+// Readiness keeps its meaning, sendable to Linus: clean once the tip is
+// in the mainline. Pulled into another tree only (rdma for-next, say),
+// the pull request is now that tree's business and not in Linus's tree
+// yet, so it is waiting, its commits counted as shared ones on the trees
+// holding them. The count walks only the commits outside the mainline;
+// beyond Config.MaxWalk of them it is left out (waiting, no counts).
+func (c *Checker) setMerged(ctx context.Context, v *Verdict, m *Merge, tip plumbing.Hash, tips map[string][]tipCommit) error {
 	v.Merged = m
 	v.Accepted = c.acceptedRefs(tips)
-	v.Readiness = &Readiness{State: Clean}
+	if m.Tree == c.cfg.Mainline {
+		v.Readiness = &Readiness{State: Clean}
+		return nil
+	}
+	h, err := c.walkTip(ctx, tip)
+	if errors.Is(err, errWalkLimit) {
+		c.log.Info("pulled commits not counted", "tip", tip, "err", err)
+		v.Readiness = &Readiness{State: Waiting}
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	v.Shared = h.shared
+	v.Readiness = c.readiness(h)
+	return nil
 }
 
 // acceptedRefs lists the accepted branches the check was judged

@@ -20,6 +20,10 @@
 // is reported as such, with the merge commit that brought it in, found on
 // the mainline branch's first-parent history by a walk pruned with
 // commit-graph generation numbers (or commit dates when there are none).
+// One whose tip is only on another accepted tree's branch (the rdma
+// for-next its maintainer pulled it into) is reported pulled into that
+// tree, with that tree's merge, and waits for the mainline like any
+// shared commit.
 //
 // URLs come from untrusted mail: they are validated against allow-listed
 // schemes and hosts before any network access or process is started, and

@@ -12,24 +12,27 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object/commitgraph"
 )
 
-// ErrNotFetched is returned by MergedInto before the mainline tree has
-// been fetched.
+// ErrNotFetched is returned by MergedInto and PulledInto before the
+// mainline tree has been fetched.
 var ErrNotFetched = errors.New("gitcheck: the mainline tree has not been fetched yet")
 
 // errMergeLimit reports a merge deeper than Config.MaxWalk commits.
 var errMergeLimit = errors.New("merge commit not within the walk limit")
 
-// Merge says where a pull request's tip entered the mainline.
+// Merge says where a pull request's tip entered an accepted tree.
 type Merge struct {
-	Tree string `json:"tree"` // the mainline tree
-	// Ref is the mainline branch the merge is on ("heads/master").
+	// Tree is the accepted tree: the mainline when the tip is in it,
+	// otherwise the first tree of Config.Trees one of whose branches
+	// holds it (the subsystem tree that pulled it, say).
+	Tree string `json:"tree"`
+	// Ref is the tree's branch the merge is on ("heads/master").
 	Ref string `json:"ref,omitempty"`
 	// Commit is the merge commit on the branch's first-parent history
 	// that brought the tip in, or the tip itself when it was applied
 	// directly (fast-forwarded). Ref and Commit are empty when the
 	// merge could not be located: deeper than Config.MaxWalk commits,
-	// on no mainline branch (only a tag holds the tip) or, without a
-	// commit-graph, hidden by clock skew beyond a day.
+	// on no branch of the tree (only a mainline tag holds the tip) or,
+	// without a commit-graph, hidden by clock skew beyond a day.
 	Commit string `json:"commit,omitempty"`
 }
 
@@ -37,6 +40,21 @@ type Merge struct {
 // last fetched by UpdateTrees, and where it entered it; nil means it is
 // not in the mainline.
 func (c *Checker) MergedInto(ctx context.Context, tip string) (*Merge, error) {
+	return c.lookUp(ctx, tip, c.mergedInto)
+}
+
+// PulledInto reports whether tip (40-hex) is in an accepted tree, as
+// last fetched by UpdateTrees, and where it entered it: in the mainline
+// as MergedInto says when it is there, otherwise on a branch (never a
+// tag) of the first tree of Config.Trees holding it. nil means no
+// accepted branch holds it.
+func (c *Checker) PulledInto(ctx context.Context, tip string) (*Merge, error) {
+	return c.lookUp(ctx, tip, c.pulledInto)
+}
+
+type mergeFunc func(context.Context, plumbing.Hash, map[string][]tipCommit) (*Merge, error)
+
+func (c *Checker) lookUp(ctx context.Context, tip string, find mergeFunc) (*Merge, error) {
 	h, ok := parseCommit(tip)
 	if !ok {
 		return nil, fmt.Errorf("gitcheck: bad commit %q", tip)
@@ -50,28 +68,69 @@ func (c *Checker) MergedInto(ctx context.Context, tip string) (*Merge, error) {
 	if len(tips[c.cfg.Mainline]) == 0 {
 		return nil, ErrNotFetched
 	}
-	return c.mergedInto(ctx, h, tips)
+	return find(ctx, h, tips)
 }
 
 // mergedInto answers MergedInto. Membership comes from the accepted
 // index; only locating the merge walks the graph, within Config.MaxWalk
-// commits over all the mainline's branches.
+// commits over all the mainline's branches. Any mainline ref, tags
+// included, makes the tip merged.
 func (c *Checker) mergedInto(ctx context.Context, tip plumbing.Hash, tips map[string][]tipCommit) (*Merge, error) {
 	if c.idx.mask(tip)&c.idx.bit(c.cfg.Mainline) == 0 {
 		return nil, nil
 	}
-	m := &Merge{Tree: c.cfg.Mainline}
 	s, err := newMergeSearch(c.st.graph, tip, c.cfg.MaxWalk)
 	if err != nil {
 		return nil, err
 	}
-	for _, t := range tips[c.cfg.Mainline] {
-		if !strings.HasPrefix(t.Ref, "heads/") {
+	return c.locate(ctx, s, c.cfg.Mainline, tips[c.cfg.Mainline])
+}
+
+// pulledInto answers PulledInto. The index says which trees hold the
+// tip; in a tree whose refs are all branches that is the answer,
+// in one with tags too only a located merge proves a branch holds it
+// (when the search runs out, the tree is passed over). One search,
+// within Config.MaxWalk commits, serves every tree: what it learnt
+// cannot reach the tip stays true from tree to tree.
+func (c *Checker) pulledInto(ctx context.Context, tip plumbing.Hash, tips map[string][]tipCommit) (*Merge, error) {
+	mask := c.idx.mask(tip)
+	if mask == 0 {
+		return nil, nil
+	}
+	if mask&c.idx.bit(c.cfg.Mainline) != 0 {
+		return c.mergedInto(ctx, tip, tips)
+	}
+	s, err := newMergeSearch(c.st.graph, tip, c.cfg.MaxWalk)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range c.cfg.Trees {
+		if mask&c.idx.bit(t.Name) == 0 {
+			continue
+		}
+		m, err := c.locate(ctx, s, t.Name, tips[t.Name])
+		if err != nil {
+			return nil, err
+		}
+		if m.Commit != "" || branchesOnly(tips[t.Name]) {
+			return m, nil
+		}
+	}
+	return nil, nil
+}
+
+// locate returns where the search's tip entered tree, looking on each
+// of the tree's branches in turn; Ref and Commit stay empty when no
+// branch is found to hold it.
+func (c *Checker) locate(ctx context.Context, s *mergeSearch, tree string, refs []tipCommit) (*Merge, error) {
+	m := &Merge{Tree: tree}
+	for _, t := range refs {
+		if !isBranch(t.Ref) {
 			continue
 		}
 		at, err := s.find(ctx, t.Commit)
 		if errors.Is(err, errMergeLimit) {
-			c.log.Info("merge commit not located", "tip", tip, "err", err)
+			c.log.Info("merge commit not located", "tree", tree, "tip", s.tip, "err", err)
 			break
 		}
 		if err != nil {
@@ -83,6 +142,21 @@ func (c *Checker) mergedInto(ctx context.Context, tip plumbing.Hash, tips map[st
 		}
 	}
 	return m, nil
+}
+
+func isBranch(ref string) bool {
+	return strings.HasPrefix(ref, "heads/")
+}
+
+// branchesOnly reports whether every ref of a tree is a branch, so that
+// the tree's bit in the index means a branch holds the commit.
+func branchesOnly(refs []tipCommit) bool {
+	for _, t := range refs {
+		if !isBranch(t.Ref) {
+			return false
+		}
+	}
+	return true
 }
 
 // clockSlop is how far a descendant's commit date may be before its

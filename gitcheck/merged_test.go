@@ -96,19 +96,31 @@ func TestMergedIntoMainline(t *testing.T) {
 }
 
 // TestMergedThroughSubsystemTree follows the usual road: the rdma
-// maintainer pulls the driver branch, then Linus pulls rdma. The merge
-// is Linus's, the one on master's first-parent history.
+// maintainer pulls the driver branch, then Linus pulls rdma. In between
+// the pull request is pulled into rdma, waiting for the mainline; then
+// the merge is Linus's, the one on master's first-parent history.
 func TestMergedThroughSubsystemTree(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
-	rdma, err := e.k.Merge(ctx, "rdma.git", "refs/heads/for-next", e.tip(t, "clean"), "Merge tag 'mlx5-for-next'")
+	if v := e.check(t, e.request(t, "clean")); v.Status != Accepted || v.Merged != nil || v.Readiness.State != Clean {
+		t.Fatalf("before pulling: verdict %+v", v)
+	}
+	s, _ := e.k.Sample("clean")
+	rdma, err := e.k.PullInto(ctx, "rdma", "refs/heads/for-next", s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.updateTrees(t)
-	if v := e.check(t, e.request(t, "tag")); v.Merged != nil {
-		t.Fatalf("pulled into rdma only: verdict %+v", v)
+	for _, name := range []string{"clean", "tag"} {
+		wantPulled(t, e.check(t, e.request(t, name)), Merge{Tree: "rdma", Ref: "heads/for-next", Commit: rdma})
 	}
+	if m := e.mergedInto(t, s.Tip); m != nil {
+		t.Errorf("pulled into rdma only: merged into %+v", m)
+	}
+	if v := e.check(t, e.request(t, "empty")); !slices.Equal(codes(v), []Code{CodeEmpty}) || v.Merged != nil {
+		t.Errorf("empty: verdict %+v", v)
+	}
+
 	linus, err := e.k.Merge(ctx, "linux.git", "refs/heads/master", rdma, "Merge tag 'for-linus' of rdma")
 	if err != nil {
 		t.Fatal(err)
@@ -116,6 +128,92 @@ func TestMergedThroughSubsystemTree(t *testing.T) {
 	e.mergeSample(t, "out-of-scope")
 	e.updateTrees(t)
 	wantMerged(t, e.check(t, e.request(t, "tag")), linus)
+	if m := e.pulledInto(t, s.Tip); m == nil || m.Tree != "linus" || m.Commit != linus {
+		t.Errorf("pulled into %+v, want linus at %s", m, linus)
+	}
+}
+
+// wantPulled checks the verdict of the clean sample's three commits
+// pulled into a tree other than the mainline.
+func wantPulled(t *testing.T, v *Verdict, want Merge) {
+	t.Helper()
+	if v.Status != Accepted || len(v.Findings) != 0 || len(v.Commits) != 0 || v.Shared != 3 {
+		t.Fatalf("verdict %+v", v)
+	}
+	if v.Merged == nil || *v.Merged != want {
+		t.Fatalf("merged %+v, want %+v", v.Merged, want)
+	}
+	wait := []TreeCount{{Tree: want.Tree, Commits: 3}}
+	if v.Readiness == nil || v.Readiness.State != Waiting || !slices.Equal(v.Readiness.Waiting, wait) {
+		t.Errorf("readiness %+v, want waiting on %+v", v.Readiness, wait)
+	}
+	if !strings.Contains(v.Summary(), "merged into "+want.Tree+" "+want.Ref+" at "+want.Commit[:12]) {
+		t.Errorf("summary %q", v.Summary())
+	}
+}
+
+func (e *env) pulledInto(t *testing.T, tip string) *Merge {
+	t.Helper()
+	m, err := e.c.PulledInto(context.Background(), tip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestPulledTreeOrder pulls the same branch into mlx5-next, then into
+// rdma: the tree named first in the configuration wins, and readiness
+// counts the commits on both.
+func TestPulledTreeOrder(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	s, _ := e.k.Sample("clean")
+	if _, err := e.k.PullInto(ctx, "mlx5-next", "refs/heads/mlx5-next", s); err != nil {
+		t.Fatal(err)
+	}
+	rdma, err := e.k.PullInto(ctx, "rdma", "refs/heads/for-rc", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.updateTrees(t)
+	v := e.check(t, e.request(t, "clean"))
+	want := Merge{Tree: "rdma", Ref: "heads/for-rc", Commit: rdma}
+	if v.Merged == nil || *v.Merged != want {
+		t.Fatalf("merged %+v, want %+v", v.Merged, want)
+	}
+	wait := []TreeCount{{Tree: "rdma", Commits: 3}, {Tree: "mlx5-next", Commits: 3}}
+	if v.Readiness == nil || !slices.Equal(v.Readiness.Waiting, wait) {
+		t.Errorf("readiness %+v, want waiting on %+v", v.Readiness, wait)
+	}
+}
+
+// TestPulledBranchNotTag accepts a tree holding the driver's tag and
+// one branch: the tag alone is no pull, the branch is.
+func TestPulledBranchNotTag(t *testing.T) {
+	for _, tc := range []struct {
+		refs []string
+		want *Merge
+	}{
+		{[]string{"refs/tags/mlx5-*"}, nil},
+		{[]string{"refs/tags/mlx5-*", "for-next-clean"}, &Merge{Tree: "driver", Ref: "heads/for-next-clean"}},
+	} {
+		t.Run(strings.Join(tc.refs, ","), func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.cfg.Trees = append(e.cfg.Trees, Tree{Name: "driver", URL: e.srv.RepoURL("driver.git"), Refs: tc.refs})
+			e.c = e.open(t)
+			e.updateTrees(t)
+			tip := e.tip(t, "clean")
+			if tc.want != nil {
+				tc.want.Commit = tip // the branch is at the tip
+			}
+			if m := e.pulledInto(t, tip); (m == nil) != (tc.want == nil) || m != nil && *m != *tc.want {
+				t.Errorf("pulled into %+v, want %+v", m, tc.want)
+			}
+			if v := e.check(t, e.request(t, "clean")); (v.Merged == nil) != (tc.want == nil) {
+				t.Errorf("verdict %+v merged %+v", v, v.Merged)
+			}
+		})
+	}
 }
 
 // TestMergedFastForward applies a pull request directly: Linus's master
@@ -228,6 +326,24 @@ func TestMergedBeyondWalkLimit(t *testing.T) {
 	}
 }
 
+// TestPulledBeyondWalkLimit reports the pull into rdma without its
+// merge commit, and readiness waiting without counts.
+func TestPulledBeyondWalkLimit(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.MaxWalk = 2 })
+	s, _ := e.k.Sample("clean")
+	if _, err := e.k.PullInto(context.Background(), "rdma", "refs/heads/for-next", s); err != nil {
+		t.Fatal(err)
+	}
+	e.updateTrees(t)
+	v := e.check(t, e.request(t, "clean"))
+	if v.Status != Accepted || v.Merged == nil || *v.Merged != (Merge{Tree: "rdma"}) {
+		t.Fatalf("verdict %+v merged %+v", v, v.Merged)
+	}
+	if r := v.Readiness; r == nil || r.State != Waiting || len(r.Waiting) != 0 {
+		t.Errorf("readiness %+v", r)
+	}
+}
+
 func TestMergedIntoErrors(t *testing.T) {
 	e := newEnv(t, nil)
 	if _, err := e.c.MergedInto(context.Background(), "not a sha"); err == nil {
@@ -241,5 +357,11 @@ func TestMergedIntoErrors(t *testing.T) {
 	e.c = e.open(t)
 	if _, err := e.c.MergedInto(context.Background(), missing); !errors.Is(err, ErrNotFetched) {
 		t.Errorf("before fetching: %v", err)
+	}
+	if _, err := e.c.PulledInto(context.Background(), missing); !errors.Is(err, ErrNotFetched) {
+		t.Errorf("pulled, before fetching: %v", err)
+	}
+	if _, err := e.c.PulledInto(context.Background(), "not a sha"); err == nil {
+		t.Error("pulled: bad commit accepted")
 	}
 }

@@ -55,10 +55,14 @@ type Finding struct {
 // Readiness says whether an accepted pull request can go to Linus.
 type Readiness struct {
 	// State is "clean" when every shared commit is in the mainline,
-	// "waiting" otherwise.
+	// "waiting" otherwise, as when the pull request was pulled into an
+	// accepted tree other than the mainline: its commits are shared
+	// ones then.
 	State string `json:"state"`
 	// Waiting counts, per accepted tree, the shared commits not yet in
-	// the mainline that the tree holds.
+	// the mainline that the tree holds. It is empty for a pulled pull
+	// request with more than Config.MaxWalk commits outside the
+	// mainline.
 	Waiting []TreeCount `json:"waiting,omitempty"`
 }
 
@@ -110,9 +114,11 @@ type Verdict struct {
 	// Accepted are the accepted branches (not tags) and the commits
 	// they pointed at when the check ran.
 	Accepted []AcceptedRef `json:"accepted,omitempty"`
-	// Merged says where the pull request entered the mainline, when it
-	// has; nothing is fetched then, and Ref and LocalRef are empty
-	// unless the mail named no tip.
+	// Merged says where the pull request entered an accepted tree,
+	// when it has: the mainline when its tip is there, otherwise the
+	// tree that pulled it (Readiness is then waiting on it). Nothing
+	// is fetched then, and Ref and LocalRef are empty unless the mail
+	// named no tip.
 	Merged *Merge `json:"merged,omitempty"`
 }
 

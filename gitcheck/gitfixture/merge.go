@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -41,6 +42,17 @@ func (k *Kernel) Merge(ctx context.Context, repo, ref, commit, message string) (
 // MergeIntoMainline merges a sample's tip into Linus's master, as when
 // Linus pulls the pull request, and returns the merge commit.
 func (k *Kernel) MergeIntoMainline(ctx context.Context, s Sample) (string, error) {
-	return k.Merge(ctx, "linux.git", "refs/heads/master", s.Tip,
+	return k.PullInto(ctx, "linus", "refs/heads/master", s)
+}
+
+// PullInto merges a sample's tip into ref (a full ref name) of the
+// accepted tree named tree, as when that tree's maintainer pulls the
+// pull request, and returns the merge commit.
+func (k *Kernel) PullInto(ctx context.Context, tree, ref string, s Sample) (string, error) {
+	i := slices.IndexFunc(k.Trees, func(t Tree) bool { return t.Name == tree })
+	if i < 0 {
+		return "", fmt.Errorf("gitfixture: no tree %q", tree)
+	}
+	return k.Merge(ctx, k.Trees[i].Repo, ref, s.Tip,
 		fmt.Sprintf("Merge branch '%s' of git://git.kernel.org/pub/scm/linux/kernel/git/%s", s.Ref, s.Repo))
 }

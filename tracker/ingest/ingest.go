@@ -84,15 +84,24 @@ func (o *Options) logger() *slog.Logger {
 
 // Run reads src to its end and records what it holds into st. It
 // returns the totals so far together with any error that stopped it;
-// everything counted in them is committed.
+// everything counted in them is committed. The source is read on its
+// own goroutine, a few messages ahead of the recording, so decoding and
+// recording use two cores; Next is never called after Run returns.
 func Run(ctx context.Context, st *tracker.Store, src source.Source, opts *Options) (*Stats, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
 	r := &run{st: st, key: src.Key(), opts: opts, log: opts.logger(), stats: &Stats{}}
 	maxN, maxBytes := opts.batch()
+	ctx, cancel := context.WithCancel(ctx)
+	ahead := readAhead(ctx, src)
+	defer func() {
+		cancel()
+		for range ahead { // wait for the reader to stop
+		}
+	}()
 	for {
-		items, readErr := r.readBatch(ctx, src, maxN, maxBytes)
+		items, readErr := readBatch(ctx, ahead, maxN, maxBytes)
 		if len(items) > 0 {
 			if err := st.Update(func(tx *tracker.Tx) error { return r.record(tx, items) }); err != nil {
 				return r.stats, fmt.Errorf("ingest: recording messages from %s: %w", r.key, err)
@@ -109,6 +118,83 @@ func Run(ctx context.Context, st *tracker.Store, src source.Source, opts *Option
 			return r.stats, fmt.Errorf("ingest: reading %s: %w", r.key, readErr)
 		}
 	}
+}
+
+// readAheadItems bounds how far the reader runs ahead of the recording.
+const readAheadItems = 64
+
+// readResult is one item read ahead, or the error that ended reading.
+type readResult struct {
+	p   pending
+	err error
+}
+
+// readAhead reads src on a goroutine until an error (io.EOF at the end)
+// or until ctx ends, then closes the channel.
+func readAhead(ctx context.Context, src source.Source) <-chan readResult {
+	out := make(chan readResult, readAheadItems)
+	go func() {
+		defer close(out)
+		for {
+			res := next(ctx, src)
+			select {
+			case out <- res:
+			case <-ctx.Done():
+				return
+			}
+			if res.err != nil {
+				return
+			}
+		}
+	}()
+	return out
+}
+
+// next reads one item; a damaged message becomes a pending skip.
+func next(ctx context.Context, src source.Source) readResult {
+	if err := ctx.Err(); err != nil {
+		return readResult{err: err}
+	}
+	it, err := src.Next(ctx)
+	var rerr *source.ReadError
+	switch {
+	case errors.As(err, &rerr):
+		return readResult{p: pending{
+			item: &source.Item{Where: rerr.Where, Checkpoint: rerr.Checkpoint},
+			skip: &Skip{Where: rerr.Where, Reason: rerr.Err.Error()},
+		}}
+	case err != nil:
+		return readResult{err: err}
+	}
+	return readResult{p: pending{item: it}}
+}
+
+// readBatch takes up to maxN items or maxBytes bytes from the reader.
+// It returns the items with the error that ended the batch early
+// (io.EOF at the end).
+func readBatch(ctx context.Context, ahead <-chan readResult, maxN, maxBytes int) ([]pending, error) {
+	var items []pending
+	size := 0
+	for len(items) < maxN && size < maxBytes {
+		var res readResult
+		var ok bool
+		select {
+		case res, ok = <-ahead:
+		case <-ctx.Done():
+			return items, ctx.Err()
+		}
+		if !ok {
+			return items, ctx.Err()
+		}
+		if res.err != nil {
+			return items, res.err
+		}
+		items = append(items, res.p)
+		if res.p.item.Raw != nil {
+			size += len(res.p.item.Raw)
+		}
+	}
+	return items, nil
 }
 
 // pending is one item of a batch: a message, or a damaged one to skip
@@ -145,33 +231,6 @@ func (r *run) commit() {
 		r.log.Warn("skipped message", "where", sk.Where, "message_id", sk.MessageID, "reason", sk.Reason)
 	}
 	r.delta = Stats{}
-}
-
-// readBatch reads up to maxN items or maxBytes bytes. It returns the
-// items with the error that ended the batch early (io.EOF at the end).
-func (r *run) readBatch(ctx context.Context, src source.Source, maxN, maxBytes int) ([]pending, error) {
-	var items []pending
-	size := 0
-	for len(items) < maxN && size < maxBytes {
-		if err := ctx.Err(); err != nil {
-			return items, err
-		}
-		it, err := src.Next(ctx)
-		var rerr *source.ReadError
-		switch {
-		case errors.As(err, &rerr):
-			items = append(items, pending{
-				item: &source.Item{Where: rerr.Where, Checkpoint: rerr.Checkpoint},
-				skip: &Skip{Where: rerr.Where, Reason: rerr.Err.Error()},
-			})
-			continue
-		case err != nil:
-			return items, err
-		}
-		items = append(items, pending{item: it})
-		size += len(it.Raw)
-	}
-	return items, nil
 }
 
 // record writes a batch in one transaction, with the position after

@@ -95,9 +95,14 @@ func ParseIDs(args []string) ([]uint64, error) {
 // stateFor maps a verdict onto a pull request state; an unchecked pull
 // request keeps the state it had.
 func stateFor(v *gitcheck.Verdict, prev tracker.State) tracker.State {
-	switch {
-	case v.Merged != nil:
-		return tracker.StateMerged
+	if v.Merged != nil {
+		// In Linus's tree: done. Pulled into another accepted tree
+		// (rdma for-next): accepted, and checked again until it
+		// reaches Linus's tree.
+		if v.Readiness != nil && v.Readiness.State == gitcheck.Clean {
+			return tracker.StateMerged
+		}
+		return tracker.StateAccepted
 	}
 	switch v.Status {
 	case gitcheck.Rejected:
@@ -117,7 +122,7 @@ func summary(v *gitcheck.Verdict, t *window.Target) string {
 	b.WriteString(string(v.Status))
 	switch {
 	case v.Merged != nil:
-		b.WriteString(", merged into " + v.Merged.Tree)
+		b.WriteString(", pulled into " + v.Merged.Tree)
 		if v.Merged.Commit != "" {
 			b.WriteString(" by " + shortHash(v.Merged.Commit))
 		}

@@ -119,6 +119,15 @@ func TestRunMovesStatesAndDraftsOnlyOnChange(t *testing.T) {
 	if ids, _ := Pending(st); len(ids) != 1 {
 		t.Errorf("a clean pull request is checked until merged; pending = %v", ids)
 	}
+	pulled := &gitcheck.Verdict{Status: gitcheck.Accepted, Readiness: &gitcheck.Readiness{State: gitcheck.Waiting,
+		Waiting: []gitcheck.TreeCount{{Tree: "rdma", Commits: 3}}},
+		Merged: &gitcheck.Merge{Tree: "rdma", Ref: "heads/for-next", Commit: "0123456789abcdef0123456789abcdef01234567"}}
+	if o = run(pulled); o.State != tracker.StateAccepted || o.Draft == nil || !strings.Contains(string(o.Draft.Raw), "rdma") {
+		t.Fatalf("clean -> pulled into rdma: %+v", o)
+	}
+	if ids, _ := Pending(st); len(ids) != 1 {
+		t.Errorf("a pull request in rdma but not in Linus's tree is checked again; pending = %v", ids)
+	}
 	if o = run(merged); o.State != tracker.StateMerged || o.Draft == nil || o.Draft.Kind != "merged" ||
 		!strings.Contains(string(o.Draft.Raw), "https://git.kernel.org/torvalds/c/"+merged.Merged.Commit) {
 		t.Fatalf("clean -> merged: %+v", o)
