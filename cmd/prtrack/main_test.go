@@ -8,9 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prtrack/prtrack/gitcheck/gitfixture"
 	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/ingest"
 )
 
 // result is what one run of the command line printed.
@@ -197,5 +199,24 @@ func TestDemo(t *testing.T) {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("demo output lacks %q", want)
 		}
+	}
+}
+
+func TestProgressOnlyOnTerminals(t *testing.T) {
+	var b bytes.Buffer
+	if isTerminal(&b) {
+		t.Error("a buffer is not a terminal")
+	}
+	f, err := os.CreateTemp(t.TempDir(), "err")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if isTerminal(f) {
+		t.Error("a regular file is not a terminal")
+	}
+	progressPrinter(&b, time.Now().Add(-2*time.Second))(ingest.Stats{Read: 1000, Bytes: 10e6})
+	if got := b.String(); !strings.Contains(got, "1000 messages") || !strings.Contains(got, "msg/s") || !strings.Contains(got, "MB/s") {
+		t.Errorf("progress line = %q", got)
 	}
 }

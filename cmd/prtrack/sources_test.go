@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/prtrack/prtrack/tracker/source/sourcetest"
@@ -123,5 +126,94 @@ func TestSameMessageFromThreeSources(t *testing.T) {
 	}
 	if ids := pullIDs(t, cfg); len(ids) != 3 {
 		t.Errorf("%d pull requests recorded, want 3", len(ids))
+	}
+}
+
+// TestWatchIngestsNewMail runs "prtrack watch" against a real Dovecot:
+// mail appended while it waits (IDLE) is ingested without a restart.
+func TestWatchIngestsNewMail(t *testing.T) {
+	msgs := sourcetest.CorpusMessages(t, "pulls-2019-2023.mbox.gz", 60)
+	var pulls [][]byte
+	for _, m := range msgs {
+		if bytes.Contains(m, []byte("are available in the Git repository")) {
+			pulls = append(pulls, m)
+		}
+	}
+	if len(pulls) < 2 {
+		t.Fatalf("corpus sample has %d pull requests", len(pulls))
+	}
+	dc := sourcetest.StartDovecot(t)
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	os.WriteFile(ca, dc.Cert.CertPEM, 0o600)
+	c, err := imapclient.DialTLS(dc.TLSAddr, &imapclient.Options{TLSConfig: dc.Cert.ClientConfig()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Login(dc.User, dc.Password).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	appendMail := func(m []byte) {
+		cmd := c.Append("INBOX", int64(len(m)), nil)
+		cmd.Write(m)
+		cmd.Close()
+		if _, err := cmd.Wait(); err != nil {
+			t.Fatalf("APPEND: %v", err)
+		}
+	}
+	appendMail(pulls[0])
+	cfg := configFile(t, "[imap]\n\tcaFile = "+ca+"\n")
+	t.Setenv("PRTRACK_IMAP_PASSWORD", dc.Password)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	var out, errb syncBuffer
+	go func() {
+		done <- Main(ctx, []string{"watch", "--imap", "imaps://" + dc.User + "@" + dc.TLSAddr + "/INBOX", "--config", cfg},
+			&IO{In: strings.NewReader(""), Out: &out, Err: &errb})
+	}()
+	waitFor(t, &errb, "waiting for new mail", 1)
+	appendMail(pulls[1])
+	waitFor(t, &errb, "waiting for new mail", 2)
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("watch exited %d:\n%s%s", code, out.String(), errb.String())
+	}
+	if n := strings.Count(out.String(), "pull requests     1 new"); n != 2 {
+		t.Errorf("want two rounds each recording one pull request:\n%s", out.String())
+	}
+	if ids := pullIDs(t, cfg); len(ids) != 2 {
+		t.Errorf("%d pull requests recorded, want 2", len(ids))
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitFor waits until text appears n times in b.
+func waitFor(t *testing.T, b *syncBuffer, text string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for strings.Count(b.String(), text) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %q ×%d:\n%s", text, n, b.String())
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
