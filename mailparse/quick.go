@@ -2,14 +2,18 @@ package mailparse
 
 import (
 	"bytes"
+	"slices"
 )
 
 // Quick is what QuickScan learns from a raw message without a MIME
 // parse: enough to skip a duplicate, to see whether the message joins a
 // tracked thread, and whether it may carry a pull request.
 type Quick struct {
-	MessageID string   // without angle brackets; empty if none
-	Parents   []string // In-Reply-To then References, no angle brackets
+	MessageID string // without angle brackets; empty if none
+	// Parents are the messages this one answers, nearest first: the
+	// In-Reply-To IDs, then the References from the newest to the
+	// oldest; no angle brackets.
+	Parents []string
 	// Candidate is true when the body may hold a request-pull block:
 	// the anchor text appears in the raw bytes, or part of the message
 	// is base64-encoded so the text cannot be seen without decoding.
@@ -37,16 +41,22 @@ func QuickScan(raw []byte) Quick {
 	}
 	q.HeaderBytes = end
 	sawID := false
+	var refs []string
 	scanFields(raw[:end], func(name, value []byte) {
-		if asciiEqualFold(name, "message-id") {
+		switch {
+		case asciiEqualFold(name, "message-id"):
 			if q.MessageID == "" && !sawID {
 				q.MessageID = looseMessageID(value)
 			}
 			sawID = true
-			return
+		case asciiEqualFold(name, "in-reply-to"):
+			q.Parents = append(q.Parents, angleIDs(value)...)
+		default:
+			refs = append(refs, angleIDs(value)...)
 		}
-		q.Parents = append(q.Parents, angleIDs(value)...)
 	})
+	slices.Reverse(refs)
+	q.Parents = append(q.Parents, refs...)
 	q.Candidate = bytes.Contains(raw, anchorText) || hasBase64Part(raw)
 	return q
 }

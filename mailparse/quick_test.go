@@ -10,14 +10,15 @@ import (
 func TestQuickScan(t *testing.T) {
 	raw := "From mboxrd@z Thu Jan  1 00:00:00 1970\r\n" +
 		"MESSAGE-ID:\r\n <folded@example.org>\r\n" +
+		"References: <root@example.org>\r\n\t<v2@example.org>\r\n" +
 		"In-Reply-To: Message from Foo <parent@example.org> of Mon\r\n" +
-		"References: <root@example.org>\r\n\t<parent@example.org>\r\n" +
 		"Subject: Re: x\r\n\r\nThanks, pulled.\r\n"
 	q := QuickScan([]byte(raw))
 	if q.MessageID != "folded@example.org" {
 		t.Errorf("MessageID = %q", q.MessageID)
 	}
-	want := []string{"parent@example.org", "root@example.org", "parent@example.org"}
+	// Nearest first: In-Reply-To, then References newest to oldest.
+	want := []string{"parent@example.org", "v2@example.org", "root@example.org"}
 	if !slices.Equal(q.Parents, want) {
 		t.Errorf("Parents = %q, want %q", q.Parents, want)
 	}

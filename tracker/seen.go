@@ -8,8 +8,10 @@ import (
 
 // SeenInfo records a message that has been read from a source.
 type SeenInfo struct {
-	// Hash is HashRaw of the raw message. The same Message-ID with
-	// another hash is a different message reusing the ID.
+	// Hash identifies the message's content (ingest hashes the body,
+	// line endings normalised, since archives and IMAP servers rewrite
+	// header fields). The same Message-ID with another hash is a
+	// different message reusing the ID.
 	Hash      string    `json:"hash"`
 	SourceKey string    `json:"source"`
 	Where     string    `json:"where"`

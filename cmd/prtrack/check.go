@@ -118,7 +118,9 @@ func reviewOptions(io *IO, cfg *config.Config, chk *gitcheck.Checker) (*review.O
 	}
 	smtp, err := cfg.SMTP()
 	if err != nil {
-		return nil, err
+		// Only sendemail.from is wanted here; a broken SMTP setting
+		// matters to "replies send", not to checking.
+		fmt.Fprintf(io.Err, "prtrack check: ignoring the sendemail settings: %v\n", err)
 	}
 	id, ok, err := cfg.Identity(smtp)
 	if err != nil {

@@ -185,8 +185,8 @@ func TestSendCrashNeverSendsTwice(t *testing.T) {
 	sink.hang = false
 	sink.mu.Unlock()
 	b, err := prtrack(context.Background(), "replies", "send").CombinedOutput()
-	if err != nil || !strings.Contains(string(b), "held") || sink.count() != 1 {
-		t.Fatalf("second run: %v, %d mails at the server:\n%s", err, sink.count(), b)
+	if err == nil || !strings.Contains(string(b), "held") || sink.count() != 1 {
+		t.Fatalf("second run must hold the reply and fail: %v, %d mails at the server:\n%s", err, sink.count(), b)
 	}
 
 	// The list archive shows the reply: ingest marks it delivered.
@@ -232,8 +232,15 @@ func TestSendDeliversAndExports(t *testing.T) {
 	if b, _ := os.ReadFile(mbox); !bytes.HasPrefix(b, []byte("From ")) || !bytes.Contains(b, []byte(mail.MessageID)) {
 		t.Errorf("exported mbox:\n%s", b)
 	}
-	if r := run(t, "", "replies", "send", "--config", cfg); r.code != 0 || !strings.Contains(r.out, ": sent") || sink.count() != 1 {
-		t.Fatalf("send: %+v (%d mails)", r, sink.count())
+	// Exported drafts may go out by git send-email: prtrack holds them.
+	if r := run(t, "", "replies", "send", "--config", cfg); r.code != 1 || !strings.Contains(r.out, "held") || sink.count() != 0 {
+		t.Fatalf("send after export: %+v (%d mails)", r, sink.count())
+	}
+	if r := run(t, "", "replies", "drop", "1", "--config", cfg); r.code != 1 || !strings.Contains(r.err, "not an unsent draft") {
+		t.Fatalf("drop of an exported draft: %+v", r)
+	}
+	if r := run(t, "", "replies", "send", "--resend", "--config", cfg); r.code != 0 || !strings.Contains(r.out, ": sent") || sink.count() != 1 {
+		t.Fatalf("send --resend: %+v (%d mails)", r, sink.count())
 	}
 	if r := run(t, "", "replies", "send", "--config", cfg); !strings.Contains(r.out, "nothing to send") || sink.count() != 1 {
 		t.Fatalf("second send: %+v (%d mails)", r, sink.count())

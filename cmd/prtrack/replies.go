@@ -70,9 +70,7 @@ func runReplies(ctx context.Context, io *IO, args []string) error {
 		if len(ids) != 1 {
 			return usagef("replies drop takes one draft id")
 		}
-		return st.Update(func(tx *tracker.Tx) error {
-			return tx.SetDraftState(ids[0], tracker.DraftDropped, "dropped by the maintainer")
-		})
+		return dropDraft(st, ids[0])
 	}
 	return usagef("unknown replies subcommand %q", verb)
 }
@@ -187,8 +185,43 @@ func exportDrafts(w io.Writer, st *tracker.Store, path string, ids []uint64) err
 	if err := f.Close(); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(w, "wrote %s to %s (send with: git send-email %s)\n", plural(len(mails), "reply"), path, path)
+	// Whatever sends the file now, prtrack must not send these again:
+	// like a send whose outcome is unknown, they wait for the list
+	// archive to show them (or for "replies send --resend").
+	err = st.Update(func(tx *tracker.Tx) error {
+		for _, d := range sel {
+			if d.State == tracker.DraftDraft {
+				if err := tx.SetDraftState(d.ID, tracker.DraftSending, "exported to "+path); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "wrote %s to %s (send with: git send-email %s); prtrack will not send them itself\n",
+		plural(len(mails), "reply"), path, path)
 	return err
+}
+
+// dropDraft discards an unsent draft. One that is being or was sent
+// keeps its state: that record is what stops it going out twice.
+func dropDraft(st *tracker.Store, id uint64) error {
+	return st.Update(func(tx *tracker.Tx) error {
+		d, err := tx.Draft(id)
+		if errors.Is(err, tracker.ErrNotFound) {
+			return fmt.Errorf("no draft %d", id)
+		}
+		if err != nil {
+			return err
+		}
+		if d.State != tracker.DraftDraft {
+			return fmt.Errorf("draft %d is %s, not an unsent draft; it stays on record", id, d.State)
+		}
+		return tx.SetDraftState(id, tracker.DraftDropped, "dropped by the maintainer")
+	})
 }
 
 func sendDrafts(ctx context.Context, w io.Writer, st *tracker.Store, smtp reply.SMTPConfig, ids []uint64, resend bool) error {
@@ -200,15 +233,22 @@ func sendDrafts(ctx context.Context, w io.Writer, st *tracker.Store, smtp reply.
 		}
 	}
 	results, err := reply.SendPending(ctx, box, smtp, reply.SendOptions{Resend: resend})
+	unsent := 0
 	for _, r := range results {
 		fmt.Fprintf(w, "draft %d <%s>: %s", r.ID, r.MessageID, r.Action)
 		if r.Err != nil {
 			fmt.Fprintf(w, ": %v", r.Err)
 		}
 		fmt.Fprintln(w)
+		if r.Action != reply.ActionSent && r.Action != reply.ActionDelivered {
+			unsent++
+		}
 	}
 	if err == nil && len(results) == 0 {
 		fmt.Fprintln(w, "nothing to send")
+	}
+	if err == nil && unsent > 0 {
+		err = fmt.Errorf("%s not sent (see above)", plural(unsent, "reply"))
 	}
 	return err
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/source/sourcetest"
 )
 
@@ -174,7 +175,15 @@ func TestWatchIngestsNewMail(t *testing.T) {
 			&IO{In: strings.NewReader(""), Out: &out, Err: &errb})
 	}()
 	waitFor(t, &errb, "waiting for new mail", 1)
+	// Another prtrack holds the database when the mail arrives: watch
+	// waits and tries again instead of giving up.
+	st, err := tracker.Open(dbOf(t, cfg), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	appendMail(pulls[1])
+	waitFor(t, &errb, "database is in use by another prtrack; trying again", 1)
+	st.Close()
 	waitFor(t, &errb, "waiting for new mail", 2)
 	cancel()
 	if code := <-done; code != 0 {
@@ -186,6 +195,12 @@ func TestWatchIngestsNewMail(t *testing.T) {
 	if ids := pullIDs(t, cfg); len(ids) != 2 {
 		t.Errorf("%d pull requests recorded, want 2", len(ids))
 	}
+}
+
+// dbOf returns the database a test configuration file names.
+func dbOf(t *testing.T, cfg string) string {
+	t.Helper()
+	return filepath.Join(filepath.Dir(cfg), "db")
 }
 
 // syncBuffer is a bytes.Buffer safe for a writer and a reader.

@@ -1,9 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"syscall"
+	"time"
+
+	"github.com/prtrack/prtrack/tracker"
 
 	"github.com/prtrack/prtrack/tracker/config"
 	"github.com/prtrack/prtrack/tracker/source/imapsrc"
@@ -48,18 +55,56 @@ func runWatch(ctx context.Context, io *IO, args []string) error {
 		return err
 	}
 	defer w.Close()
+	backoff := watchBackoffMin
 	for {
 		ck, err := watchRound(ctx, io, cfg, src, key, *check)
-		if err != nil {
-			return err
+		if ctx.Err() != nil {
+			return nil
 		}
+		if err != nil {
+			if !transient(err) {
+				return err
+			}
+			fmt.Fprintf(io.Err, "prtrack watch: %v; trying again in %s\n", err, backoff)
+			if !sleep(ctx, backoff) {
+				return nil
+			}
+			backoff = min(2*backoff, watchBackoffMax)
+			continue
+		}
+		backoff = watchBackoffMin
 		fmt.Fprintf(io.Err, "waiting for new mail in %s\n", key)
 		if err := w.Wait(ctx, ck); err != nil {
-			if errors.Is(err, context.Canceled) {
+			if ctx.Err() != nil {
 				return nil
 			}
 			return err
 		}
+	}
+}
+
+// The pause between failed rounds of watch.
+const (
+	watchBackoffMin = 2 * time.Second
+	watchBackoffMax = 5 * time.Minute
+)
+
+// transient reports whether a round may succeed if tried again: the
+// database held by another prtrack for a moment, or the network.
+func transient(err error) bool {
+	var ne net.Error
+	return errors.Is(err, tracker.ErrLocked) || errors.As(err, &ne) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 
@@ -72,10 +117,11 @@ func watchRound(ctx context.Context, io *IO, cfg *config.Config, src *sourceFlag
 		return nil, err
 	}
 	defer st.Close()
+	before := position(st, key)
 	if err := ingestOnce(ctx, io, cfg, st, src); err != nil {
 		return nil, err
 	}
-	if check {
+	if check && !bytes.Equal(before, position(st, key)) { // only when mail arrived
 		if err := checkPending(ctx, io, cfg, st); err != nil {
 			return nil, err
 		}

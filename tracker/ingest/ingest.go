@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"github.com/prtrack/prtrack/mailparse"
 	"github.com/prtrack/prtrack/tracker"
@@ -95,11 +96,7 @@ func Run(ctx context.Context, st *tracker.Store, src source.Source, opts *Option
 	maxN, maxBytes := opts.batch()
 	ctx, cancel := context.WithCancel(ctx)
 	ahead := readAhead(ctx, src)
-	defer func() {
-		cancel()
-		for range ahead { // wait for the reader to stop
-		}
-	}()
+	defer stopReading(cancel, ahead)
 	for {
 		items, readErr := readBatch(ctx, ahead, maxN, maxBytes)
 		if len(items) > 0 {
@@ -116,6 +113,26 @@ func Run(ctx context.Context, st *tracker.Store, src source.Source, opts *Option
 		}
 		if readErr != nil {
 			return r.stats, fmt.Errorf("ingest: reading %s: %w", r.key, readErr)
+		}
+	}
+}
+
+// stopReading cancels the reader and waits for it to stop, so that the
+// caller may close the source. A reader blocked where cancellation does
+// not reach (standard input with nothing to read) is abandoned after a
+// grace period rather than hanging the command.
+func stopReading(cancel context.CancelFunc, ahead <-chan readResult) {
+	cancel()
+	grace := time.NewTimer(2 * time.Second)
+	defer grace.Stop()
+	for {
+		select {
+		case _, ok := <-ahead:
+			if !ok {
+				return
+			}
+		case <-grace.C:
+			return
 		}
 	}
 }

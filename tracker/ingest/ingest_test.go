@@ -289,3 +289,24 @@ func gunzip(t testing.TB, path string) []byte {
 	}
 	return b
 }
+
+// TestReplyJoinsTheNearestPullRequest: v2 of a pull request is posted
+// in reply to v1; a reply whose References end with v2 belongs to v2,
+// even without In-Reply-To.
+func TestReplyJoinsTheNearestPullRequest(t *testing.T) {
+	st := openStore(t)
+	path := filepath.Join(t.TempDir(), "list.mbox")
+	reply := strings.Replace(mail("r@example.org", "Re: [GIT PULL v2] efa", "", "Pulled, thanks.\n"),
+		"Date:", "References: <v1@example.org> <v2@example.org>\nDate:", 1)
+	writeFile(t, path, mail("v1@example.org", "[GIT PULL] efa", "", pullBody("v1"))+
+		mail("v2@example.org", "[GIT PULL v2] efa", "v1@example.org", pullBody("v2"))+reply)
+	if s := ingestFile(t, st, path); s.PullRequests != 2 || s.Replies != 1 {
+		t.Fatalf("stats = %+v", s)
+	}
+	st.View(func(tx *tracker.Tx) error {
+		if id, _ := tx.ThreadOf("r@example.org"); id != 2 {
+			t.Errorf("the reply joined pull request %d, want 2 (v2)", id)
+		}
+		return nil
+	})
+}

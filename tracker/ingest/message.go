@@ -145,6 +145,10 @@ func (r *run) deletion(tx *tracker.Tx, it *source.Item, messageID string) error 
 	if err := tx.AppendEvent(id, tracker.Event{Kind: tracker.EventDeleted, Summary: "removed from the archive at " + it.Where}); err != nil {
 		return err
 	}
+	rec, err := tx.PullRequest(id)
+	if err != nil || rec.State == tracker.StateMerged {
+		return err // a merged pull request stays merged; the event says the rest
+	}
 	return tx.SetState(id, tracker.StateDeleted)
 }
 

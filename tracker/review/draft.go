@@ -49,6 +49,10 @@ func (d *Drafter) draftIfDue(tx *tracker.Tx, rec *tracker.PullRequestRecord, o *
 	if err != nil {
 		return fmt.Errorf("re-reading the pull request mail: %w", err)
 	}
+	if why := quietReason(o); why != "" {
+		o.NoReply = why
+		return nil
+	}
 	in := d.inputFor(msg, &rec.Pull, o)
 	prev, err := lastKey(tx, rec.ID)
 	if err != nil || !reply.Due(prev, &in) {
@@ -69,6 +73,36 @@ func (d *Drafter) draftIfDue(tx *tracker.Tx, rec *tracker.PullRequestRecord, o *
 	}
 	o.Draft = dr
 	return nil
+}
+
+// quietReason says why a check gets no reply at all, or "". The author
+// hears about a failed fetch only before the first real verdict (a
+// passing network failure must not send "could not check" and then
+// "accepted" again), and never about prtrack's own trouble (trees not
+// fetched yet, the walk limit), which is not theirs to fix. A deleted
+// pull request gets no reply either.
+func quietReason(o *Outcome) string {
+	v := o.Verdict
+	switch {
+	case o.State == tracker.StateDeleted:
+		return "the pull request was removed from the archive"
+	case v.Status != gitcheck.Unchecked:
+		return ""
+	case !hasFinding(v, gitcheck.CodeFetchFailed):
+		return "not checked on prtrack's side: " + v.Reason
+	case o.Previous != tracker.StateNew:
+		return "fetch failed after an earlier verdict; not telling the author about a passing failure"
+	}
+	return ""
+}
+
+func hasFinding(v *gitcheck.Verdict, code gitcheck.Code) bool {
+	for _, f := range v.Findings {
+		if f.Code == code {
+			return true
+		}
+	}
+	return false
 }
 
 // lastKey is the key of the newest reply drafted or declined for the

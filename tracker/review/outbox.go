@@ -1,6 +1,8 @@
 package review
 
 import (
+	"fmt"
+
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/reply"
 )
@@ -30,7 +32,7 @@ func (o *Outbox) Pending() ([]reply.Pending, error) {
 			}
 			m, err := reply.ParseMail(d.Raw)
 			if err != nil {
-				return err
+				return fmt.Errorf("draft %d: %w", d.ID, err)
 			}
 			m.Kind, m.Key = d.Kind, d.Key
 			out = append(out, reply.Pending{ID: d.ID, State: reply.State(d.State), Mail: m})

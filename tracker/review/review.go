@@ -85,7 +85,7 @@ func ParseIDs(args []string) ([]uint64, error) {
 	for _, a := range args {
 		n, err := strconv.ParseUint(strings.TrimPrefix(a, "#"), 10, 64)
 		if err != nil || n == 0 {
-			return nil, fmt.Errorf("review: %q is not a pull request id", a)
+			return nil, fmt.Errorf("review: %q is not an id", a)
 		}
 		ids = append(ids, n)
 	}
@@ -95,6 +95,9 @@ func ParseIDs(args []string) ([]uint64, error) {
 // stateFor maps a verdict onto a pull request state; an unchecked pull
 // request keeps the state it had.
 func stateFor(v *gitcheck.Verdict, prev tracker.State) tracker.State {
+	if prev == tracker.StateDeleted {
+		return prev // removed from the archive: checked on request, never revived
+	}
 	if v.Merged != nil {
 		// In Linus's tree: done. Pulled into another accepted tree
 		// (rdma for-next): accepted, and checked again until it

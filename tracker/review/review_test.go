@@ -224,3 +224,36 @@ func TestReportGroupsAndRemembers(t *testing.T) {
 		t.Errorf("second report: since %v, became clean %+v", r.Since, r.BecameClean)
 	}
 }
+
+func TestNoReplyForPassingOrLocalFailures(t *testing.T) {
+	st := newStore(t)
+	id := addPull(t, st, "flaky@example.org", "")
+	fetchFailed := &gitcheck.Verdict{Status: gitcheck.Unchecked, Reason: "fetch failed: timeout",
+		Findings: []gitcheck.Finding{{Code: gitcheck.CodeFetchFailed, Severity: gitcheck.Error, Message: "timeout"}}}
+	notFetched := &gitcheck.Verdict{Status: gitcheck.Unchecked, Reason: "the linus tree has not been fetched yet"}
+	check := func(v *gitcheck.Verdict) Outcome {
+		t.Helper()
+		out, err := Run(context.Background(), st, scripted{"1": v}, []uint64{id}, &Options{Drafter: drafter()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out[0]
+	}
+	if o := check(notFetched); o.Draft != nil || !strings.Contains(o.NoReply, "prtrack's side") {
+		t.Errorf("trees not fetched: %+v", o)
+	}
+	if o := check(clean); o.Draft == nil {
+		t.Fatalf("first verdict: no reply")
+	}
+	if o := check(fetchFailed); o.Draft != nil || o.State != tracker.StateClean {
+		t.Errorf("a passing fetch failure after a verdict drafted a reply or moved the state: %+v", o)
+	}
+	if o := check(clean); o.Draft != nil {
+		t.Errorf("clean again after a failure drafted a second reply")
+	}
+	// A deleted pull request stays deleted and gets no reply.
+	st.Update(func(tx *tracker.Tx) error { return tx.SetState(id, tracker.StateDeleted) })
+	if o := check(rejected); o.State != tracker.StateDeleted || o.Draft != nil {
+		t.Errorf("deleted pull request: %+v", o)
+	}
+}
