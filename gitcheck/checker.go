@@ -37,6 +37,7 @@ func New(cfg Config) (*Checker, error) {
 		return nil, err
 	}
 	disableFileTransport()
+	guardRedirects(cfg.Hosts)
 	st, err := openStore(cfg.Repo)
 	if err != nil {
 		return nil, err
