@@ -52,7 +52,11 @@ func runCheck(ctx context.Context, io *IO, args []string) error {
 	}
 	defer chk.Close()
 	if *updateTrees {
-		if err := updateTreesWith(ctx, io, chk); err != nil {
+		treesIO := io
+		if *asJSON { // keep standard output pure JSON
+			treesIO = &IO{In: io.In, Out: io.Err, Err: io.Err}
+		}
+		if err := updateTreesWith(ctx, treesIO, chk); err != nil {
 			return err
 		}
 	}

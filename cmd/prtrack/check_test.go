@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/prtrack/prtrack/gitcheck/gitfixture"
+)
+
+// TestCheckJSONAgainstGitDaemon records the "uapi" sample's mail, checks
+// it against repositories served by a real git daemon, and reads the
+// verdict from "check --json": rejected for a uAPI change, with the
+// offending commit and path; "show" then has the verdict in its history.
+func TestCheckJSONAgainstGitDaemon(t *testing.T) {
+	if err := gitfixture.CheckDaemon(); err != nil {
+		if os.Getenv("PRTRACK_REQUIRE_SERVERS") != "" {
+			t.Fatal(err)
+		}
+		t.Skipf("needs git daemon: %v", err)
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	k, err := gitfixture.Build(ctx, filepath.Join(dir, "git"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := gitfixture.Serve(k.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	s, _ := k.Sample("uapi")
+	block, err := k.RequestPull(ctx, s, srv.RepoURL(s.Repo))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mbox := filepath.Join(dir, "list.mbox")
+	os.WriteFile(mbox, []byte(testMail("uapi@example.org", "[GIT PULL] efa: query", "", block)), 0o644)
+	var cfg strings.Builder
+	fmt.Fprintf(&cfg, "[prtrack]\n\tdatabase = %s\n[check]\n\trepository = %s\n\thost = 127.0.0.1\n",
+		filepath.Join(dir, "db"), filepath.Join(dir, "trees.git"))
+	for _, tr := range k.Trees {
+		fmt.Fprintf(&cfg, "[tree %q]\n\turl = %s\n", tr.Name, srv.RepoURL(tr.Repo))
+		for _, r := range tr.Refs {
+			fmt.Fprintf(&cfg, "\tref = %s\n", r)
+		}
+	}
+	cfgPath := filepath.Join(dir, "config")
+	os.WriteFile(cfgPath, []byte(cfg.String()), 0o600)
+
+	if r := run(t, "", "ingest", "--mbox", mbox, "--config", cfgPath); r.code != 0 {
+		t.Fatalf("ingest: %+v", r)
+	}
+	r := run(t, "", "check", "--json", "--update-trees", "1", "--config", cfgPath)
+	if r.code != 0 {
+		t.Fatalf("check: %+v", r)
+	}
+	var got outcomeLine
+	if err := json.Unmarshal([]byte(r.out), &got); err != nil {
+		t.Fatalf("check --json: %v\n%s", err, r.out)
+	}
+	if got.State != "rejected" || got.Verdict == nil || got.Verdict.Driver != "efa" {
+		t.Fatalf("outcome = %+v", got)
+	}
+	found := false
+	for _, f := range got.Verdict.Findings {
+		found = found || f.Code == "uapi-change" && strings.Contains(strings.Join(f.Paths, " "), "include/uapi/rdma/ib_user_verbs.h") && f.Commit != ""
+	}
+	if !found {
+		t.Errorf("no uapi-change finding naming the commit and path: %+v", got.Verdict.Findings)
+	}
+	if r := run(t, "", "show", "1", "--config", cfgPath); !strings.Contains(r.out, "verdict  rejected: uapi-change") {
+		t.Errorf("show lacks the verdict:\n%s", r.out)
+	}
+}
