@@ -77,6 +77,20 @@ func (ss *sinkSession) Data(r io.Reader) error {
 	return nil
 }
 
+// sinkConfig writes a configuration sending through sink, and returns
+// the database and configuration paths.
+func sinkConfig(t *testing.T, dir string, sink *smtpSink) (db, cfg string) {
+	t.Helper()
+	db, cfg = filepath.Join(dir, "db"), filepath.Join(dir, "config")
+	host, port, _ := net.SplitHostPort(sink.addr)
+	err := os.WriteFile(cfg, []byte("[prtrack]\n\tdatabase = "+db+"\n[sendemail]\n\tsmtpServer = "+host+
+		"\n\tsmtpServerPort = "+port+"\n\tsmtpEncryption = none\n\tfrom = Maint <maint@example.org>\n"), 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, cfg
+}
+
 // buildBinary builds the real prtrack command for tests that must run
 // it as a separate process.
 func buildBinary(t *testing.T) string {
@@ -150,11 +164,8 @@ func draftState(t *testing.T, db string) string {
 func TestSendCrashNeverSendsTwice(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
-	db, cfg := filepath.Join(dir, "db"), filepath.Join(dir, "config")
 	sink := startSMTPSink(t)
-	host, port, _ := net.SplitHostPort(sink.addr)
-	os.WriteFile(cfg, []byte("[prtrack]\n\tdatabase = "+db+"\n[sendemail]\n\tsmtpServer = "+host+
-		"\n\tsmtpServerPort = "+port+"\n\tsmtpEncryption = none\n\tfrom = Maint <maint@example.org>\n"), 0o600)
+	db, cfg := sinkConfig(t, dir, sink)
 	mail := draftOne(t, db)
 	prtrack := func(ctx context.Context, args ...string) *exec.Cmd {
 		c := exec.CommandContext(ctx, bin, append(args, "--config", cfg)...)
@@ -212,11 +223,8 @@ func TestSendCrashNeverSendsTwice(t *testing.T) {
 // TestSendDeliversAndExports goes through list, show, export and send.
 func TestSendDeliversAndExports(t *testing.T) {
 	dir := t.TempDir()
-	db, cfg := filepath.Join(dir, "db"), filepath.Join(dir, "config")
 	sink := startSMTPSink(t)
-	host, port, _ := net.SplitHostPort(sink.addr)
-	os.WriteFile(cfg, []byte("[prtrack]\n\tdatabase = "+db+"\n[sendemail]\n\tsmtpServer = "+host+
-		"\n\tsmtpServerPort = "+port+"\n\tsmtpEncryption = none\n\tfrom = Maint <maint@example.org>\n"), 0o600)
+	db, cfg := sinkConfig(t, dir, sink)
 	t.Setenv("GIT_CONFIG_GLOBAL", "/dev/null")
 	mail := draftOne(t, db)
 	if r := run(t, "", "replies", "--config", cfg); r.code != 0 || !strings.Contains(r.out, "accepted") {

@@ -92,24 +92,9 @@ func TestSameMessageFromThreeSources(t *testing.T) {
 	ib := sourcetest.NewInbox(t)
 	ib.Deliver(t, pulls...)
 	imapd := ib.ServeIMAP(t)
-	dc := sourcetest.StartDovecot(t)
-	ca := filepath.Join(t.TempDir(), "ca.pem")
-	os.WriteFile(ca, dc.Cert.CertPEM, 0o600)
-	c, err := imapclient.DialTLS(dc.TLSAddr, &imapclient.Options{TLSConfig: dc.Cert.ClientConfig()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.Login(dc.User, dc.Password).Wait(); err != nil {
-		t.Fatal(err)
-	}
+	dc, ca, appendMail := startDovecot(t)
 	for _, m := range pulls {
-		cmd := c.Append("INBOX", int64(len(m)), nil)
-		cmd.Write(m)
-		cmd.Close()
-		if _, err := cmd.Wait(); err != nil {
-			t.Fatalf("APPEND: %v", err)
-		}
+		appendMail(m)
 	}
 
 	cfg := configFile(t, "[imap]\n\tallowPlaintext = true\n\tcaFile = "+ca+"\n")
@@ -143,25 +128,7 @@ func TestWatchIngestsNewMail(t *testing.T) {
 	if len(pulls) < 2 {
 		t.Fatalf("corpus sample has %d pull requests", len(pulls))
 	}
-	dc := sourcetest.StartDovecot(t)
-	ca := filepath.Join(t.TempDir(), "ca.pem")
-	os.WriteFile(ca, dc.Cert.CertPEM, 0o600)
-	c, err := imapclient.DialTLS(dc.TLSAddr, &imapclient.Options{TLSConfig: dc.Cert.ClientConfig()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.Login(dc.User, dc.Password).Wait(); err != nil {
-		t.Fatal(err)
-	}
-	appendMail := func(m []byte) {
-		cmd := c.Append("INBOX", int64(len(m)), nil)
-		cmd.Write(m)
-		cmd.Close()
-		if _, err := cmd.Wait(); err != nil {
-			t.Fatalf("APPEND: %v", err)
-		}
-	}
+	dc, ca, appendMail := startDovecot(t)
 	appendMail(pulls[0])
 	cfg := configFile(t, "[imap]\n\tcaFile = "+ca+"\n")
 	t.Setenv("PRTRACK_IMAP_PASSWORD", dc.Password)
@@ -194,6 +161,34 @@ func TestWatchIngestsNewMail(t *testing.T) {
 	}
 	if ids := pullIDs(t, cfg); len(ids) != 2 {
 		t.Errorf("%d pull requests recorded, want 2", len(ids))
+	}
+}
+
+// startDovecot starts a real Dovecot and returns it, the path of its CA
+// certificate, and a function appending a message to its INBOX.
+func startDovecot(t *testing.T) (*sourcetest.Dovecot, string, func([]byte)) {
+	t.Helper()
+	dc := sourcetest.StartDovecot(t)
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(ca, dc.Cert.CertPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := imapclient.DialTLS(dc.TLSAddr, &imapclient.Options{TLSConfig: dc.Cert.ClientConfig()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if err := c.Login(dc.User, dc.Password).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	return dc, ca, func(m []byte) {
+		t.Helper()
+		cmd := c.Append("INBOX", int64(len(m)), nil)
+		cmd.Write(m)
+		cmd.Close()
+		if _, err := cmd.Wait(); err != nil {
+			t.Fatalf("APPEND: %v", err)
+		}
 	}
 }
 

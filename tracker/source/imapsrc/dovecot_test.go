@@ -1,9 +1,7 @@
 package imapsrc
 
 import (
-	"bytes"
 	"context"
-	"net/mail"
 	"slices"
 	"testing"
 	"time"
@@ -12,20 +10,11 @@ import (
 	"github.com/prtrack/prtrack/tracker/source/sourcetest"
 )
 
-func messageID(t *testing.T, raw []byte) string {
-	t.Helper()
-	m, err := mail.ReadMessage(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatalf("parsing message: %v", err)
-	}
-	return m.Header.Get("Message-Id")
-}
-
 func itemIDs(t *testing.T, items []*source.Item) []string {
 	t.Helper()
 	var ids []string
 	for _, it := range items {
-		ids = append(ids, messageID(t, it.Raw))
+		ids = append(ids, sourcetest.MessageID(t, it.Raw))
 	}
 	return ids
 }
@@ -34,7 +23,7 @@ func msgIDs(t *testing.T, msgs [][]byte) []string {
 	t.Helper()
 	var ids []string
 	for _, m := range msgs {
-		ids = append(ids, messageID(t, m))
+		ids = append(ids, sourcetest.MessageID(t, m))
 	}
 	return ids
 }

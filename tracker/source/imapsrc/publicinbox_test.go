@@ -53,6 +53,6 @@ func gitIDs(t *testing.T, dir string) []string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, messageID(t, it.Raw))
+		ids = append(ids, sourcetest.MessageID(t, it.Raw))
 	}
 }

@@ -1,9 +1,7 @@
 package publicinbox
 
 import (
-	"bytes"
 	"context"
-	"net/mail"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -12,21 +10,12 @@ import (
 	"github.com/prtrack/prtrack/tracker/source/sourcetest"
 )
 
-func messageID(t *testing.T, raw []byte) string {
-	t.Helper()
-	m, err := mail.ReadMessage(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatalf("parsing message: %v", err)
-	}
-	return m.Header.Get("Message-Id")
-}
-
 func ids(t *testing.T, items []*source.Item, deleted bool) []string {
 	t.Helper()
 	var out []string
 	for _, it := range items {
 		if it.Deleted == deleted {
-			out = append(out, messageID(t, it.Raw))
+			out = append(out, sourcetest.MessageID(t, it.Raw))
 		}
 	}
 	slices.Sort(out)
@@ -37,7 +26,7 @@ func idsOf(t *testing.T, msgs [][]byte) []string {
 	t.Helper()
 	var out []string
 	for _, m := range msgs {
-		out = append(out, messageID(t, m))
+		out = append(out, sourcetest.MessageID(t, m))
 	}
 	slices.Sort(out)
 	return out
@@ -65,8 +54,8 @@ func TestRealInbox(t *testing.T) {
 
 	ib.Remove(t, msgs[3])
 	_, del := readAll(t, ib.Dir, last(more))
-	if len(del) != 1 || !del[0].Deleted || messageID(t, del[0].Raw) != messageID(t, msgs[3]) {
-		t.Fatalf("after learn rm: %d items, want the deletion of %s", len(del), messageID(t, msgs[3]))
+	if len(del) != 1 || !del[0].Deleted || sourcetest.MessageID(t, del[0].Raw) != sourcetest.MessageID(t, msgs[3]) {
+		t.Fatalf("after learn rm: %d items, want the deletion of %s", len(del), sourcetest.MessageID(t, msgs[3]))
 	}
 
 	ib.Purge(t, msgs[5])
@@ -74,12 +63,12 @@ func TestRealInbox(t *testing.T) {
 	if len(src.Rewritten()) != 1 {
 		t.Fatalf("Rewritten = %q after a purge, want the epoch", src.Rewritten())
 	}
-	purged := messageID(t, msgs[5])
+	purged := sourcetest.MessageID(t, msgs[5])
 	want := slices.DeleteFunc(idsOf(t, msgs), func(id string) bool { return id == purged })
 	if got := ids(t, again, false); !slices.Equal(got, want) {
 		t.Errorf("after purge: ids %q, want %q", got, want)
 	}
-	if got := ids(t, again, true); !slices.Equal(got, []string{messageID(t, msgs[3])}) {
+	if got := ids(t, again, true); !slices.Equal(got, []string{sourcetest.MessageID(t, msgs[3])}) {
 		t.Errorf("after purge: deletions %q", got)
 	}
 

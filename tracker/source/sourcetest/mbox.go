@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"net/mail"
 	"os"
 	"strings"
 	"testing"
@@ -90,4 +91,15 @@ func CorpusMessages(tb testing.TB, name string, n int) [][]byte {
 		msgs = msgs[:n]
 	}
 	return msgs
+}
+
+// MessageID returns the Message-Id header of a raw message as written,
+// angle brackets included, failing the test if it does not parse.
+func MessageID(tb testing.TB, raw []byte) string {
+	tb.Helper()
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		tb.Fatalf("parsing message: %v", err)
+	}
+	return m.Header.Get("Message-Id")
 }
