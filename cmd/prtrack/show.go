@@ -25,6 +25,7 @@ type shown struct {
 	rec     *tracker.PullRequestRecord
 	events  []tracker.Event
 	replies []tracker.Reply
+	drafts  []*tracker.Draft // prtrack's own replies
 }
 
 func runShow(ctx context.Context, io *IO, args []string) error {
@@ -55,7 +56,15 @@ func runShow(ctx context.Context, io *IO, args []string) error {
 		if s.events, err = tx.Events(id); err != nil {
 			return err
 		}
-		s.replies, err = tx.Replies(id)
+		if s.replies, err = tx.Replies(id); err != nil {
+			return err
+		}
+		all, err := tx.Drafts()
+		for _, d := range all {
+			if d.PRID == id {
+				s.drafts = append(s.drafts, d)
+			}
+		}
 		return err
 	})
 	if err != nil {
@@ -107,6 +116,12 @@ func printShown(w io.Writer, s *shown) {
 		fmt.Fprintf(w, "  %s  %s  <%s>\n", shortDate(rp.Date), rp.From.String(), rp.MessageID)
 		for _, l := range rp.FirstLines {
 			fmt.Fprintf(w, "      | %s\n", l)
+		}
+	}
+	if len(s.drafts) > 0 {
+		fmt.Fprintf(w, "\nprtrack's replies:\n")
+		for _, d := range s.drafts {
+			fmt.Fprintf(w, "  draft %d  %-9s %-9s %s\n", d.ID, d.Kind, d.State, strings.TrimSpace(d.Reason))
 		}
 	}
 	fmt.Fprintf(w, "\nhistory:\n")
