@@ -121,7 +121,8 @@ func printShown(w io.Writer, s *shown) {
 	if len(s.drafts) > 0 {
 		fmt.Fprintf(w, "\nprtrack's replies:\n")
 		for _, d := range s.drafts {
-			fmt.Fprintf(w, "  draft %d  %-9s %-9s %s\n", d.ID, d.Kind, d.State, strings.TrimSpace(d.Reason))
+			line := fmt.Sprintf("  draft %d  %-9s %-9s %s", d.ID, d.Kind, d.State, d.Reason)
+			fmt.Fprintln(w, strings.TrimRight(line, " "))
 		}
 	}
 	fmt.Fprintf(w, "\nhistory:\n")
