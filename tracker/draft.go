@@ -107,7 +107,20 @@ func (t *Tx) draftEvent(d *Draft, summary string) error {
 	if d.Reason != "" {
 		summary += ": " + d.Reason
 	}
-	return t.AppendEvent(d.PRID, Event{Kind: EventDraft, Time: d.Updated, Summary: summary})
+	detail, err := json.Marshal(DraftEventDetail{Draft: d.ID, Key: d.Key, State: d.State})
+	if err != nil {
+		return wrap("draft event", err)
+	}
+	return t.AppendEvent(d.PRID, Event{Kind: EventDraft, Time: d.Updated, Summary: summary, Detail: detail})
+}
+
+// DraftEventDetail is the Detail of a "draft" event, so that a pull
+// request's own history tells what was last said to it without reading
+// every draft.
+type DraftEventDetail struct {
+	Draft uint64 `json:"draft"`
+	Key   string `json:"key,omitempty"`
+	State string `json:"state"`
 }
 
 // Draft returns the draft with the given id, or an error matching

@@ -106,28 +106,28 @@ func hasFinding(v *gitcheck.Verdict, code gitcheck.Code) bool {
 }
 
 // lastKey is the key of the newest reply drafted or declined for the
-// pull request; dropped drafts count, so a dropped reply is not
-// drafted again until the verdict changes.
+// pull request, read from its history. A later state change of an
+// older draft (sending it, say) does not count; dropped drafts do, so a
+// dropped reply is not drafted again until the verdict changes.
 func lastKey(tx *tracker.Tx, prID uint64) (string, error) {
-	var key string
-	var at time.Time
-	drafts, err := tx.Drafts()
-	if err != nil {
-		return "", err
-	}
-	for _, dr := range drafts {
-		if dr.PRID == prID && !dr.Created.Before(at) {
-			key, at = dr.Key, dr.Created
-		}
-	}
 	events, err := tx.Events(prID)
 	if err != nil {
 		return "", err
 	}
+	var key string
+	var newest uint64
 	for _, ev := range events {
-		var nd noReplyDetail
-		if ev.Kind == EventNoReply && !ev.Time.Before(at) && json.Unmarshal(ev.Detail, &nd) == nil {
-			key, at = nd.Key, ev.Time
+		switch ev.Kind {
+		case tracker.EventDraft:
+			var d tracker.DraftEventDetail
+			if json.Unmarshal(ev.Detail, &d) == nil && d.Draft > newest {
+				newest, key = d.Draft, d.Key
+			}
+		case EventNoReply:
+			var d noReplyDetail
+			if json.Unmarshal(ev.Detail, &d) == nil {
+				key = d.Key
+			}
 		}
 	}
 	return key, nil

@@ -257,3 +257,26 @@ func TestNoReplyForPassingOrLocalFailures(t *testing.T) {
 		t.Errorf("deleted pull request: %+v", o)
 	}
 }
+
+// Sending an older draft after a newer one was drafted must not make
+// the older reply's verdict look like the last thing said.
+func TestSendingAnOlderDraftDoesNotReopenIt(t *testing.T) {
+	st := newStore(t)
+	id := addPull(t, st, "old@example.org", "")
+	check := func(v *gitcheck.Verdict) Outcome {
+		t.Helper()
+		out, err := Run(context.Background(), st, scripted{"1": v}, []uint64{id}, &Options{Drafter: drafter()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out[0]
+	}
+	first := check(waiting).Draft
+	if second := check(clean).Draft; first == nil || second == nil {
+		t.Fatal("no drafts")
+	}
+	st.Update(func(tx *tracker.Tx) error { return tx.SetDraftState(first.ID, tracker.DraftSent, "") })
+	if o := check(clean); o.Draft != nil {
+		t.Errorf("sending the older draft made a new reply due: %+v", o.Draft)
+	}
+}
