@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +80,16 @@ var (
 		Severity: gitcheck.Error, Message: "no ref for-next"}}}
 )
 
+// checkOnce runs a review of pull request id, the checker answering v.
+func checkOnce(t *testing.T, st *tracker.Store, id uint64, v *gitcheck.Verdict, opts *Options) Outcome {
+	t.Helper()
+	out, err := Run(context.Background(), st, scripted{strconv.FormatUint(id, 10): v}, []uint64{id}, opts)
+	if err != nil || len(out) != 1 {
+		t.Fatalf("Run: %v %v", out, err)
+	}
+	return out[0]
+}
+
 func newStore(t *testing.T) *tracker.Store {
 	st, err := tracker.Open(filepath.Join(t.TempDir(), "db"), nil)
 	if err != nil {
@@ -98,14 +109,7 @@ func TestRunMovesStatesAndDraftsOnlyOnChange(t *testing.T) {
 	id := addPull(t, st, "pr@example.org", "")
 	cal := window.NewCalendar([]window.Tag{{Name: "v6.9-rc1", Date: time.Date(2024, 3, 10, 0, 0, 0, 0, time.UTC)}}, 0)
 	opts := &Options{Drafter: drafter(), Calendar: cal}
-	run := func(v *gitcheck.Verdict) Outcome {
-		t.Helper()
-		out, err := Run(context.Background(), st, scripted{"1": v}, []uint64{id}, opts)
-		if err != nil || len(out) != 1 {
-			t.Fatalf("Run: %v %v", out, err)
-		}
-		return out[0]
-	}
+	run := func(v *gitcheck.Verdict) Outcome { t.Helper(); return checkOnce(t, st, id, v, opts) }
 	o := run(waiting)
 	if o.State != tracker.StateWaiting || o.Draft == nil || o.Draft.Kind != "waiting" || o.Target.Window.String() != "v6.10" {
 		t.Fatalf("first check: %+v", o)
@@ -233,11 +237,7 @@ func TestNoReplyForPassingOrLocalFailures(t *testing.T) {
 	notFetched := &gitcheck.Verdict{Status: gitcheck.Unchecked, Reason: "the linus tree has not been fetched yet"}
 	check := func(v *gitcheck.Verdict) Outcome {
 		t.Helper()
-		out, err := Run(context.Background(), st, scripted{"1": v}, []uint64{id}, &Options{Drafter: drafter()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out[0]
+		return checkOnce(t, st, id, v, &Options{Drafter: drafter()})
 	}
 	if o := check(notFetched); o.Draft != nil || !strings.Contains(o.NoReply, "prtrack's side") {
 		t.Errorf("trees not fetched: %+v", o)
@@ -265,11 +265,7 @@ func TestSendingAnOlderDraftDoesNotReopenIt(t *testing.T) {
 	id := addPull(t, st, "old@example.org", "")
 	check := func(v *gitcheck.Verdict) Outcome {
 		t.Helper()
-		out, err := Run(context.Background(), st, scripted{"1": v}, []uint64{id}, &Options{Drafter: drafter()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out[0]
+		return checkOnce(t, st, id, v, &Options{Drafter: drafter()})
 	}
 	first := check(waiting).Draft
 	if second := check(clean).Draft; first == nil || second == nil {
