@@ -36,8 +36,6 @@ func fillHeader(m *Message, h gomail.Header) []string {
 	return problems
 }
 
-var angleID = regexp.MustCompile(`<([^<>\s]+)>`)
-
 func messageID(h gomail.Header) (string, error) {
 	id, err := h.MessageID()
 	if err == nil && id != "" {
@@ -47,8 +45,8 @@ func messageID(h gomail.Header) (string, error) {
 	if raw == "" {
 		return "", nil
 	}
-	if m := angleID.FindStringSubmatch(raw); m != nil {
-		return validUTF8(m[1]), nil
+	if ids := angleIDs([]byte(raw)); len(ids) > 0 {
+		return ids[0], nil
 	}
 	if f := strings.Fields(raw); len(f) > 0 {
 		return validUTF8(strings.Trim(f[0], "<>")), err
@@ -67,11 +65,7 @@ func msgIDs(h gomail.Header, key string) []string {
 		}
 		return ids
 	}
-	var out []string
-	for _, m := range angleID.FindAllStringSubmatch(h.Get(key), -1) {
-		out = append(out, validUTF8(m[1]))
-	}
-	return out
+	return angleIDs([]byte(h.Get(key)))
 }
 
 func firstAddress(h gomail.Header, key string) (Address, error) {

@@ -131,8 +131,9 @@ func scanFields(hdr []byte, fn func(name, value []byte)) {
 	flush()
 }
 
-// angleIDs returns every <...> in v, without the brackets: the same
-// matches, in the same order, as Parse's `<([^<>\s]+)>`.
+// angleIDs returns every <...> in v holding no white space, without the
+// brackets, as `<([^<>\s]+)>` would match them. Parse falls back to it
+// for malformed Message-ID, In-Reply-To and References fields.
 func angleIDs(v []byte) []string {
 	var out []string
 	for {
