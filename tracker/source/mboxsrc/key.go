@@ -15,5 +15,8 @@ func KeyFor(path string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("mboxsrc: %s: %w", path, err)
 	}
-	return "mbox:" + abs, nil
+	return keyOf(abs), nil
 }
+
+// keyOf is the key of the mbox file at the absolute path abs.
+func keyOf(abs string) string { return "mbox:" + abs }

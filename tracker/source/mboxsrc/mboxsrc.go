@@ -106,7 +106,7 @@ func Open(ctx context.Context, path string, checkpoint []byte, opts *Options) (*
 	if err != nil {
 		return nil, err
 	}
-	s := &Source{key: "mbox:" + abs, name: filepath.Base(abs), file: f}
+	s := &Source{key: keyOf(abs), name: filepath.Base(abs), file: f}
 	if err := s.start(ck, o); err != nil {
 		s.Close()
 		return nil, err

@@ -89,7 +89,7 @@ func Open(ctx context.Context, dir string, checkpoint []byte, opts *Options) (*S
 	if err != nil {
 		return nil, err
 	}
-	return &Source{key: "public-inbox:" + abs, opts: opts.withDefaults(), epochs: epochs, cp: cp}, nil
+	return &Source{key: keyOf(abs), opts: opts.withDefaults(), epochs: epochs, cp: cp}, nil
 }
 
 // KeyFor returns the source key Open gives dir, so a caller can look up
@@ -99,8 +99,11 @@ func KeyFor(dir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("publicinbox: %w", err)
 	}
-	return "public-inbox:" + abs, nil
+	return keyOf(abs), nil
 }
+
+// keyOf is the key of the inbox at the absolute path abs.
+func keyOf(abs string) string { return "public-inbox:" + abs }
 
 // Key returns "public-inbox:" and the absolute inbox directory.
 func (s *Source) Key() string { return s.key }
