@@ -44,12 +44,7 @@ func TestCheckJSONAgainstGitDaemon(t *testing.T) {
 	var cfg strings.Builder
 	fmt.Fprintf(&cfg, "[prtrack]\n\tdatabase = %s\n[check]\n\trepository = %s\n\thost = 127.0.0.1\n",
 		filepath.Join(dir, "db"), filepath.Join(dir, "trees.git"))
-	for _, tr := range k.Trees {
-		fmt.Fprintf(&cfg, "[tree %q]\n\turl = %s\n", tr.Name, srv.RepoURL(tr.Repo))
-		for _, r := range tr.Refs {
-			fmt.Fprintf(&cfg, "\tref = %s\n", r)
-		}
-	}
+	cfg.WriteString(treeSections(k, srv))
 	cfgPath := filepath.Join(dir, "config")
 	os.WriteFile(cfgPath, []byte(cfg.String()), 0o600)
 

@@ -129,14 +129,22 @@ func (d *demo) writeConfig() error {
 	fmt.Fprintf(&b, "[check]\n\trepository = %s\n\tscheme = git\n\thost = 127.0.0.1\n\tfetchTimeout = 20s\n\tcutoff = 3\n",
 		filepath.Join(d.dir, "trees.git"))
 	fmt.Fprintf(&b, "[reply]\n\tfrom = RDMA maintainers (prtrack demo) <rdma-maint@example.org>\n")
-	for _, t := range d.kernel.Trees {
-		fmt.Fprintf(&b, "[tree %q]\n\turl = %s\n", t.Name, d.server.RepoURL(t.Repo))
+	b.WriteString(treeSections(d.kernel, d.server))
+	fmt.Fprintf(d.io.Out, "configuration in %s (the accepted trees point at the demo server)\n", d.config)
+	return os.WriteFile(d.config, []byte(b.String()), 0o600)
+}
+
+// treeSections are the [tree "NAME"] configuration sections pointing
+// the accepted trees at the fixture's repositories on srv.
+func treeSections(k *gitfixture.Kernel, srv *gitfixture.Server) string {
+	var b strings.Builder
+	for _, t := range k.Trees {
+		fmt.Fprintf(&b, "[tree %q]\n\turl = %s\n", t.Name, srv.RepoURL(t.Repo))
 		for _, r := range t.Refs {
 			fmt.Fprintf(&b, "\tref = %s\n", r)
 		}
 	}
-	fmt.Fprintf(d.io.Out, "configuration in %s (the accepted trees point at the demo server)\n", d.config)
-	return os.WriteFile(d.config, []byte(b.String()), 0o600)
+	return b.String()
 }
 
 // demoMail is what the sample mail template is filled with.
