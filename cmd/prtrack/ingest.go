@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"flag"
 	"fmt"
 	"io"
 	"net/url"
@@ -34,9 +35,7 @@ type sourceFlags struct {
 	mbox, inbox, imap string
 }
 
-func (s *sourceFlags) register(fs interface {
-	StringVar(p *string, name, value, usage string)
-}) {
+func (s *sourceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.mbox, "mbox", "", "mbox, mbox.gz or .eml `file` to read (- for standard input)")
 	fs.StringVar(&s.inbox, "public-inbox", "", "public-inbox archive `dir` (v2 inbox with git/N.git epochs, one epoch, or a v1 inbox)")
 	fs.StringVar(&s.imap, "imap", "", "IMAP `url` imaps://user@host/MAILBOX or imap://... (STARTTLS); password from imap.password or $PRTRACK_IMAP_PASSWORD")

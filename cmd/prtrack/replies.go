@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"net/mail"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -105,23 +108,22 @@ func listDrafts(w io.Writer, st *tracker.Store) error {
 		if len(m.Rcpt) > 0 {
 			to = m.Rcpt[0]
 		}
-		fmt.Fprintf(tw, "%d\t#%d\t%s\t%s\t%s\t%s\n", d.ID, d.PRID, d.Kind, d.State, clip(to, 30), clip(headerOf(d.Raw, "Subject"), 60))
+		fmt.Fprintf(tw, "%d\t#%d\t%s\t%s\t%s\t%s\n", d.ID, d.PRID, d.Kind, d.State, clip(to, 30), clip(subjectOf(d.Raw), 60))
 	}
 	return tw.Flush()
 }
 
-// headerOf returns one header field of a stored draft, for listing.
-func headerOf(raw []byte, name string) string {
-	for _, line := range strings.Split(string(raw), "\n") {
-		line = strings.TrimRight(line, "\r")
-		if line == "" {
-			break
-		}
-		if v, ok := strings.CutPrefix(line, name+": "); ok {
-			return v
-		}
+// subjectOf returns the decoded Subject of a stored draft, for listing.
+func subjectOf(raw []byte) string {
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return ""
 	}
-	return ""
+	subj, err := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
+	if err != nil {
+		return m.Header.Get("Subject")
+	}
+	return subj
 }
 
 func showDraft(w io.Writer, st *tracker.Store, id uint64) error {
