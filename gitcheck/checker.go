@@ -138,6 +138,7 @@ func (c *Checker) fetchFailed(v *Verdict, ref string, err error) {
 		return
 	}
 	v.Status = Unchecked
+	v.Failure = classifyFetch(err)
 	v.Reason = "fetch failed: " + err.Error()
 	v.add(Finding{Code: CodeFetchFailed, Severity: Error, Message: err.Error()})
 }

@@ -95,9 +95,11 @@ type AcceptedRef struct {
 
 // Verdict is the result of checking one pull request.
 type Verdict struct {
-	ID        string    `json:"id"`
-	Status    Status    `json:"status"`
-	Reason    string    `json:"reason,omitempty"` // why unchecked
+	ID     string `json:"id"`
+	Status Status `json:"status"`
+	Reason string `json:"reason,omitempty"` // why unchecked
+	// Failure classifies a failed fetch (only with CodeFetchFailed).
+	Failure   Failure   `json:"failure,omitempty"`
 	CheckedAt time.Time `json:"checked_at"`
 
 	URL       string     `json:"url"`

@@ -33,6 +33,7 @@ func fillHeader(m *Message, h gomail.Header) []string {
 	note("Date", err)
 	m.InReplyTo = msgIDs(h, "In-Reply-To")
 	m.References = msgIDs(h, "References")
+	m.MergeCommit = hexID(h.Get("X-PR-Merge-Commit-Id"))
 	return problems
 }
 
@@ -133,4 +134,13 @@ func parseDate(v string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, err
+}
+
+// hexID returns v when it is a 40-hex commit id (lower-cased), else "".
+func hexID(v string) string {
+	v = strings.ToLower(strings.TrimSpace(v))
+	if len(v) != 40 || strings.Trim(v, "0123456789abcdef") != "" {
+		return ""
+	}
+	return v
 }

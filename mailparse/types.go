@@ -35,6 +35,9 @@ type Message struct {
 
 	InReplyTo  []string // Message-IDs, no angle brackets
 	References []string // Message-IDs, no angle brackets, oldest first
+	// MergeCommit is pr-tracker-bot's X-PR-Merge-Commit-Id: the merge
+	// in Linus's tree it announces (40 hex, or empty).
+	MergeCommit string
 
 	// Body is the decoded text of the message: the text/plain parts,
 	// transfer-decoded and converted to UTF-8, with CRLF turned into LF.

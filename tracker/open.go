@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -41,18 +42,33 @@ func Open(path string, opts *Options) (*Store, error) {
 	if err := checkHeader(path); err != nil {
 		return nil, err
 	}
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{
-		Timeout:  opts.timeout(),
-		OpenFile: openExisting,
-	})
+	db, err := openBolt(path, opts.timeout())
 	if err != nil {
-		return nil, openError(path, err)
+		return nil, err
 	}
 	if err := upgrade(db, path); err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db, path: path, now: opts.now()}, nil
+	st := &Store{db: db, path: path, now: opts.now(), release: opts.release(), timeout: opts.timeout()}
+	if st.release {
+		db.Close()
+		st.db = nil
+	}
+	return st, nil
+}
+
+// openBolt opens an existing database file, waiting at most timeout
+// for another process to release it.
+func openBolt(path string, timeout time.Duration) (*bbolt.DB, error) {
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{
+		Timeout:  timeout,
+		OpenFile: openExisting,
+	})
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	return db, nil
 }
 
 // create makes a new database at path unless a file is already there.

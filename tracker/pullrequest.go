@@ -3,6 +3,7 @@ package tracker
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/prtrack/prtrack/mailparse"
@@ -13,19 +14,38 @@ type State string
 
 // The states of a pull request.
 const (
-	StateNew      State = "new"      // received, not yet checked
-	StateAccepted State = "accepted" // checked and found acceptable
-	StateRejected State = "rejected" // breaks the rules
-	StateWaiting  State = "waiting"  // based on commits not yet in Linus's tree
-	StateClean    State = "clean"    // its base is all in Linus's tree
-	StateMerged   State = "merged"   // pulled by the maintainer
-	StateDeleted  State = "deleted"  // removed from the archive
+	StateNew        State = "new"        // received, not yet checked
+	StateUnchecked  State = "unchecked"  // a check was tried and could not run
+	StateAccepted   State = "accepted"   // checked and found acceptable
+	StateRejected   State = "rejected"   // breaks the rules
+	StateWaiting    State = "waiting"    // based on commits not yet in Linus's tree
+	StateClean      State = "clean"      // its base is all in Linus's tree
+	StatePulled     State = "pulled"     // pulled into a maintainer's tree, not yet in Linus's
+	StateMerged     State = "merged"     // in Linus's master
+	StateSuperseded State = "superseded" // a later pull request replaces it
+	StateClosed     State = "closed"     // closed by the maintainer
+	StateDeleted    State = "deleted"    // removed from the archive
 )
 
-func (s State) valid() bool {
+// States lists every state, in lifecycle order.
+var States = []State{StateNew, StateUnchecked, StateAccepted, StateRejected, StateWaiting,
+	StateClean, StatePulled, StateMerged, StateSuperseded, StateClosed, StateDeleted}
+
+func (s State) valid() bool { return slices.Contains(States, s) }
+
+// ParseState returns the state named s.
+func ParseState(s string) (State, error) {
+	if st := State(s); st.valid() {
+		return st, nil
+	}
+	return "", fmt.Errorf("tracker: unknown state %q: %w", s, ErrInvalid)
+}
+
+// Settled reports whether nothing more is expected of a pull request
+// in state s: merged, superseded, closed or deleted.
+func (s State) Settled() bool {
 	switch s {
-	case StateNew, StateAccepted, StateRejected, StateWaiting,
-		StateClean, StateMerged, StateDeleted:
+	case StateMerged, StateSuperseded, StateClosed, StateDeleted:
 		return true
 	}
 	return false
@@ -48,8 +68,30 @@ type PullRequestRecord struct {
 	SourceKey  string    `json:"source"`
 	Where      string    `json:"where"`
 
+	// Parents are the Message-IDs the mail answers (In-Reply-To, then
+	// References newest first): a pull request sent in reply to an
+	// older one supersedes it.
+	Parents []string `json:"parents,omitempty"`
+
 	Pull  mailparse.PullRequest `json:"pull"`
 	State State                 `json:"state"`
+	// Role says whose pull request it is; RoleBy is RoleByMaintainer
+	// when a maintainer set it by command (then prtrack never changes
+	// it), RoleByRules otherwise. An empty Role is not yet classified.
+	Role   Role   `json:"role,omitempty"`
+	RoleBy string `json:"role_by,omitempty"`
+	// Window is the merge window it targets ("v6.15"), when known.
+	Window string `json:"window,omitempty"`
+	// SupersededBy is the pull request that replaced this one, and
+	// Supersedes those it replaced.
+	SupersededBy uint64   `json:"superseded_by,omitempty"`
+	Supersedes   []uint64 `json:"supersedes,omitempty"`
+	// MergeCommit is the commit that brought it into Linus's master
+	// (or the tree that pulled it), when known.
+	MergeCommit string `json:"merge_commit,omitempty"`
+	// StateReason says why the state was last set: the reply that
+	// settled it, the maintainer's reason for closing it.
+	StateReason string `json:"state_reason,omitempty"`
 }
 
 // AddPullRequest stores a new pull request with its raw message and
@@ -162,6 +204,12 @@ func (t *Tx) RawMessage(id uint64) ([]byte, error) {
 // SetState changes the state of pull request id and appends a "state"
 // event saying so. Setting the state it already has does nothing.
 func (t *Tx) SetState(id uint64, state State) error {
+	return t.SetStateWhy(id, state, "")
+}
+
+// SetStateWhy is SetState with the reason recorded on the pull request
+// and in the event.
+func (t *Tx) SetStateWhy(id uint64, state State, why string) error {
 	if err := t.writable("set state"); err != nil {
 		return err
 	}
@@ -175,8 +223,11 @@ func (t *Tx) SetState(id uint64, state State) error {
 	if rec.State == state {
 		return nil
 	}
-	ev := Event{Kind: EventState, Summary: fmt.Sprintf("%s -> %s", rec.State, state)}
-	rec.State = state
+	ev, err := stateEvent(StateChange{From: rec.State, To: state, Why: why})
+	if err != nil {
+		return err
+	}
+	rec.State, rec.StateReason = state, oneLine(why, maxSummaryLen)
 	if err := t.putPullRequest(rec); err != nil {
 		return err
 	}
@@ -187,4 +238,24 @@ func (t *Tx) SetState(id uint64, state State) error {
 // messageID: the pull request's own message or an attached reply.
 func (t *Tx) ThreadOf(messageID string) (uint64, bool) {
 	return decodeU64(t.bucket(bucketThread).Get([]byte(messageID)))
+}
+
+// UpdatePullRequest stores fields of pull request id that prtrack
+// works out after it was received: fn changes rec in place. The
+// identity of the record (id, Message-ID), its state and its role
+// have their own setters and may not be changed here.
+func (t *Tx) UpdatePullRequest(id uint64, fn func(rec *PullRequestRecord)) error {
+	if err := t.writable("update pull request"); err != nil {
+		return err
+	}
+	rec, err := t.PullRequest(id)
+	if err != nil {
+		return err
+	}
+	msgID, state, role, by := rec.MessageID, rec.State, rec.Role, rec.RoleBy
+	fn(rec)
+	if rec.ID != id || rec.MessageID != msgID || rec.State != state || rec.Role != role || rec.RoleBy != by {
+		return fmt.Errorf("tracker: update pull request %d: identity, state and role have their own setters: %w", id, ErrInvalid)
+	}
+	return t.putPullRequest(rec)
 }

@@ -26,6 +26,9 @@ type Reply struct {
 	// FirstLines are the first lines the author wrote, quotes left
 	// out (see FirstLines).
 	FirstLines []string `json:"first_lines,omitempty"`
+	// MergeCommit is the merge a pr-tracker-bot notice announces
+	// (its X-PR-Merge-Commit-Id header).
+	MergeCommit string `json:"merge_commit,omitempty"`
 }
 
 // AttachReply records r in the thread of pull request prID, so that

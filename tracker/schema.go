@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/prtrack/prtrack/mailparse"
+
 	"go.etcd.io/bbolt"
 )
 
@@ -35,6 +37,7 @@ type migration func(tx *bbolt.Tx) error
 var migrations = []migration{
 	createBuckets,        // v1
 	indexDraftMessageIDs, // v2
+	recordParents,        // v3
 }
 
 // schemaVersion is the version this code reads and writes.
@@ -123,6 +126,42 @@ func checkBuckets(tx *bbolt.Tx) error {
 		if tx.Bucket(name) == nil {
 			return fmt.Errorf("missing bucket %s", name)
 		}
+	}
+	return nil
+}
+
+// recordParents (version 3) fills PullRequestRecord.Parents from the
+// stored mail, so that superseding can follow replies, and moves the
+// time of the last report out of the source positions into the meta
+// bucket. Roles are left empty: they depend on the configuration and
+// are worked out on the next run.
+func recordParents(tx *bbolt.Tx) error {
+	prs, raw := tx.Bucket(bucketPRs), tx.Bucket(bucketPRRaw)
+	changed := map[string]*PullRequestRecord{}
+	err := prs.ForEach(func(k, v []byte) error {
+		var rec PullRequestRecord
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("pull request %x: %w", k, err)
+		}
+		if rec.Parents = mailparse.QuickScan(raw.Get(k)).Parents; len(rec.Parents) > 0 {
+			changed[string(k)] = &rec
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for k, rec := range changed { // bbolt buckets may not change while iterated
+		if err := putJSON(prs, []byte(k), rec); err != nil {
+			return err
+		}
+	}
+	pos, meta := tx.Bucket(bucketPositions), tx.Bucket(bucketMeta)
+	if v := pos.Get([]byte(legacyReportKey)); v != nil {
+		if err := meta.Put(keyReportLast, clone(v)); err != nil {
+			return err
+		}
+		return pos.Delete([]byte(legacyReportKey))
 	}
 	return nil
 }

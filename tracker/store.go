@@ -16,6 +16,7 @@ package tracker
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -33,7 +34,15 @@ type Options struct {
 	// Now returns the current time, used for timestamps the caller
 	// leaves zero; nil means time.Now.
 	Now func() time.Time
+	// Release makes the store hold the file only during a
+	// transaction: each Update and View opens the database and closes
+	// it again, so that other prtrack processes (list, show, report, a
+	// second run) can use it while this one waits on the network. The
+	// timeout then also bounds each reopening.
+	Release bool
 }
+
+func (o *Options) release() bool { return o != nil && o.Release }
 
 func (o *Options) timeout() time.Duration {
 	if o == nil || o.Timeout == 0 {
@@ -52,33 +61,50 @@ func (o *Options) now() func() time.Time {
 // Store is an open prtrack database. It is safe for concurrent use;
 // only one process can hold it open.
 type Store struct {
-	db   *bbolt.DB
-	path string
-	now  func() time.Time
+	mu      sync.Mutex // guards db in release mode
+	db      *bbolt.DB  // nil between transactions in release mode
+	path    string
+	now     func() time.Time
+	release bool
+	timeout time.Duration
 }
 
 // Path returns the file the store was opened from.
 func (s *Store) Path() string { return s.path }
 
 // Close releases the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db == nil {
+		return nil
+	}
+	err := s.db.Close()
+	s.db = nil
+	return err
+}
 
 // Update runs fn in a read-write transaction. If fn returns an error,
 // nothing it wrote is kept and that error is returned as is; otherwise
 // the transaction is committed and durable when Update returns.
 func (s *Store) Update(fn func(tx *Tx) error) error {
-	return s.run(s.db.Update, fn)
+	return s.run((*bbolt.DB).Update, fn)
 }
 
 // View runs fn in a read-only transaction. The writing methods of Tx
 // fail inside View.
 func (s *Store) View(fn func(tx *Tx) error) error {
-	return s.run(s.db.View, fn)
+	return s.run((*bbolt.DB).View, fn)
 }
 
-func (s *Store) run(do func(func(*bbolt.Tx) error) error, fn func(*Tx) error) error {
+func (s *Store) run(do func(*bbolt.DB, func(*bbolt.Tx) error) error, fn func(*Tx) error) error {
+	db, done, err := s.acquire()
+	if err != nil {
+		return err
+	}
+	defer done()
 	var fnErr error
-	err := do(func(btx *bbolt.Tx) error {
+	err = do(db, func(btx *bbolt.Tx) error {
 		fnErr = fn(&Tx{tx: btx, now: s.now})
 		return fnErr
 	})
@@ -118,3 +144,27 @@ func (t *Tx) stamp(v time.Time) time.Time {
 	}
 	return v.UTC()
 }
+
+// acquire returns the open database for one transaction and what to
+// call after it: in release mode it opens the file (waiting for the
+// lock at most the store's timeout) and closes it when done.
+func (s *Store) acquire() (*bbolt.DB, func(), error) {
+	if !s.release {
+		return s.db, func() {}, nil
+	}
+	s.mu.Lock()
+	db, err := openBolt(s.path, s.timeout)
+	if err != nil {
+		s.mu.Unlock()
+		return nil, nil, err
+	}
+	s.db = db
+	return db, func() {
+		db.Close()
+		s.db = nil
+		s.mu.Unlock()
+	}, nil
+}
+
+// Now is the store's clock, as used for the timestamps it writes.
+func (t *Tx) Now() time.Time { return t.now() }

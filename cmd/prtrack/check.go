@@ -41,7 +41,7 @@ func runCheck(ctx context.Context, io *IO, args []string) error {
 	if *pending && len(ids) > 0 {
 		return usagef("give IDs or --pending, not both")
 	}
-	cfg, st, err := sf.open()
+	cfg, st, err := sf.openReleasing()
 	if err != nil {
 		return err
 	}
@@ -66,15 +66,14 @@ func runCheck(ctx context.Context, io *IO, args []string) error {
 // checkIDs checks ids, or every pending pull request when there are
 // none, and prints the outcomes.
 func checkIDs(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store, chk *gitcheck.Checker, ids []uint64, asJSON bool) error {
-	var err error
-	if len(ids) == 0 {
-		if ids, err = review.Pending(st); err != nil {
-			return err
-		}
-	}
-	opts, err := reviewOptions(io, cfg, chk)
+	opts, _, err := prepareReview(io, cfg, st, chk)
 	if err != nil {
 		return err
+	}
+	if len(ids) == 0 {
+		if ids, err = review.Pending(st, opts); err != nil {
+			return err
+		}
 	}
 	outcomes, err := review.Run(ctx, st, chk, ids, opts)
 	printOutcomes(io.Out, outcomes, asJSON)
@@ -100,42 +99,6 @@ func newChecker(cfg *config.Config) (*gitcheck.Checker, error) {
 		return nil, err
 	}
 	return gitcheck.New(gcfg)
-}
-
-// reviewOptions assembles the calendar and the reply drafter.
-func reviewOptions(io *IO, cfg *config.Config, chk *gitcheck.Checker) (*review.Options, error) {
-	opts := &review.Options{}
-	tags, err := chk.ReleaseTags()
-	if err != nil {
-		return nil, err
-	}
-	cutoff, err := cfg.Cutoff()
-	if err != nil {
-		return nil, err
-	}
-	if len(tags) > 0 {
-		wt := make([]window.Tag, len(tags))
-		for i, t := range tags {
-			wt[i] = window.Tag{Name: t.Name, Date: t.Date}
-		}
-		opts.Calendar = window.NewCalendar(wt, cutoff)
-	}
-	smtp, err := cfg.SMTP()
-	if err != nil {
-		// Only sendemail.from is wanted here; a broken SMTP setting
-		// matters to "replies send", not to checking.
-		fmt.Fprintf(io.Err, "prtrack check: ignoring the sendemail settings: %v\n", err)
-	}
-	id, ok, err := cfg.Identity(smtp)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		fmt.Fprintln(io.Err, "prtrack check: no reply identity (reply.from, sendemail.from or user.email): no replies drafted")
-		return opts, nil
-	}
-	opts.Drafter = &review.Drafter{Identity: id, CommitURL: cfg.Option("reply", "", "commitURL")}
-	return opts, nil
 }
 
 // printFinding prints the commit and paths of a finding, then the rule.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"time"
 
 	"github.com/prtrack/prtrack/gitcheck"
 	"github.com/prtrack/prtrack/tracker"
@@ -36,6 +37,21 @@ func (s *storeFlags) open() (*config.Config, *tracker.Store, error) {
 	return cfg, st, nil
 }
 
+// openReleasing is open for commands that do network work: the
+// database is held only during each transaction, so list, show and
+// report work while they wait on a server.
+func (s *storeFlags) openReleasing() (*config.Config, *tracker.Store, error) {
+	cfg, err := s.load()
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := openStoreReleasing(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, st, nil
+}
+
 // openNoArgs parses a command's flags, which take no positional
 // arguments, then opens the database.
 func (s *storeFlags) openNoArgs(fs *flag.FlagSet, args []string) (*config.Config, *tracker.Store, error) {
@@ -60,4 +76,12 @@ func (s *storeFlags) checker() (*config.Config, *gitcheck.Checker, error) {
 
 func openStore(cfg *config.Config) (*tracker.Store, error) {
 	return tracker.Open(cfg.Database, nil)
+}
+
+// releaseTimeout is how long a command that releases the database
+// between transactions waits to get it back from another prtrack.
+const releaseTimeout = 30 * time.Second
+
+func openStoreReleasing(cfg *config.Config) (*tracker.Store, error) {
+	return tracker.Open(cfg.Database, &tracker.Options{Release: true, Timeout: releaseTimeout})
 }

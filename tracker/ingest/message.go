@@ -60,7 +60,7 @@ func (r *run) newMessage(tx *tracker.Tx, it *source.Item, q mailparse.Quick, m *
 	}
 	switch {
 	case pr != nil:
-		id, err := r.addPullRequest(tx, it, m, pr)
+		id, err := r.addPullRequest(tx, it, m, pr, q.Parents)
 		if err != nil {
 			return err
 		}
@@ -88,10 +88,10 @@ func (r *run) threadOf(tx *tracker.Tx, parents []string) uint64 {
 	return 0
 }
 
-func (r *run) addPullRequest(tx *tracker.Tx, it *source.Item, m *mailparse.Message, pr *mailparse.PullRequest) (uint64, error) {
+func (r *run) addPullRequest(tx *tracker.Tx, it *source.Item, m *mailparse.Message, pr *mailparse.PullRequest, parents []string) (uint64, error) {
 	rec := &tracker.PullRequestRecord{
 		MessageID: m.MessageID, Subject: m.Subject, From: m.From, To: m.To, Cc: m.Cc,
-		Date: m.Date, SourceKey: r.key, Where: it.Where, Pull: *pr,
+		Date: m.Date, SourceKey: r.key, Where: it.Where, Pull: *pr, Parents: parents,
 	}
 	id, err := tx.AddPullRequest(rec, it.Raw)
 	if err != nil {
@@ -105,7 +105,7 @@ func (r *run) addPullRequest(tx *tracker.Tx, it *source.Item, m *mailparse.Messa
 func (r *run) attachReply(tx *tracker.Tx, prID uint64, m *mailparse.Message) error {
 	reply := tracker.Reply{
 		MessageID: m.MessageID, From: m.From, Date: m.Date, Subject: m.Subject,
-		FirstLines: tracker.FirstLines(m.Body, tracker.MaxReplyLines),
+		FirstLines: tracker.FirstLines(m.Body, tracker.MaxReplyLines), MergeCommit: m.MergeCommit,
 	}
 	if len(m.InReplyTo) > 0 {
 		reply.InReplyTo = m.InReplyTo[0]

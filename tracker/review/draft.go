@@ -11,6 +11,7 @@ import (
 	"github.com/prtrack/prtrack/mailparse"
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/reply"
+	"github.com/prtrack/prtrack/tracker/triage"
 )
 
 // Drafter drafts verdict replies as the maintainer's identity.
@@ -40,7 +41,12 @@ type noReplyDetail struct {
 // draftIfDue drafts a reply when what prtrack says about the pull
 // request changed since its last reply (or since it last declined to
 // reply).
-func (d *Drafter) draftIfDue(tx *tracker.Tx, rec *tracker.PullRequestRecord, o *Outcome, now time.Time) error {
+func (d *Drafter) draftIfDue(tx *tracker.Tx, rec *tracker.PullRequestRecord, o *Outcome, opts *Options) error {
+	now := opts.now()
+	if why := opts.silence(rec, now); why != "" {
+		o.NoReply = why
+		return nil
+	}
 	raw, err := tx.RawMessage(rec.ID)
 	if err != nil {
 		return err
@@ -75,23 +81,56 @@ func (d *Drafter) draftIfDue(tx *tracker.Tx, rec *tracker.PullRequestRecord, o *
 	return nil
 }
 
+// silence says why a pull request gets no reply whatever its verdict,
+// or "": only incoming pull requests sent after the horizon, in mail at
+// most MaxAge old, are answered.
+func (o *Options) silence(rec *tracker.PullRequestRecord, now time.Time) string {
+	sent := triage.SentAt(rec)
+	switch {
+	case rec.Role != tracker.RoleIncoming:
+		return fmt.Sprintf("not an incoming pull request (role %s): never answered", roleName(rec.Role))
+	case !o.Horizon.Known:
+		return "history: the current cycle is not known yet (Linus's tags not fetched, no track.since)"
+	case o.Horizon.History(rec):
+		return fmt.Sprintf("history: sent %s, before the horizon %s", sent.Format(time.DateOnly), o.Horizon.Since.Format(time.DateOnly))
+	case now.Sub(sent) > o.maxAge():
+		return fmt.Sprintf("the mail is %d days old, older than reply.maxAge (%s)", int(now.Sub(sent).Hours()/24), o.maxAge())
+	}
+	return ""
+}
+
+func roleName(r tracker.Role) string {
+	if r == "" {
+		return "not classified"
+	}
+	return string(r)
+}
+
 // quietReason says why a check gets no reply at all, or "". The author
 // hears about a failed fetch only before the first real verdict (a
 // passing network failure must not send "could not check" and then
-// "accepted" again), and never about prtrack's own trouble (trees not
-// fetched yet, the walk limit), which is not theirs to fix. A deleted
-// pull request gets no reply either.
+// "accepted" again), only when the server answered something they can
+// fix (no such repository, a password wanted, the ref missing), and
+// never about prtrack's own trouble (trees not fetched yet, the walk
+// limit, no network, a host missing from the allow-list), which is not
+// theirs to fix. A settled pull request gets no reply either.
 func quietReason(o *Outcome) string {
 	v := o.Verdict
 	switch {
 	case o.State == tracker.StateDeleted:
 		return "the pull request was removed from the archive"
-	case v.Status != gitcheck.Unchecked:
+	case o.State.Settled() && v.Merged == nil:
+		return "the pull request is " + string(o.State)
+	case hasFinding(v, gitcheck.CodeURLRefused):
+		return "the URL is not one prtrack fetches (scheme or host not allowed): for the maintainer to look at"
+	case v.Status != gitcheck.Unchecked && fetchProblem(v) == nil:
 		return ""
-	case !hasFinding(v, gitcheck.CodeFetchFailed):
+	case v.Status == gitcheck.Unchecked && !hasFinding(v, gitcheck.CodeFetchFailed):
 		return "not checked on prtrack's side: " + v.Reason
+	case v.Status == gitcheck.Unchecked && !v.Failure.SendersProblem():
+		return "no answer from the server (" + string(v.Failure) + "): tried again later, nobody told"
 	case o.Previous != tracker.StateNew:
-		return "fetch failed after an earlier verdict; not telling the author about a passing failure"
+		return "could not check after an earlier attempt; not telling the author twice"
 	}
 	return ""
 }
@@ -172,16 +211,19 @@ func (d *Drafter) inputFor(msg *mailparse.Message, pull *mailparse.PullRequest, 
 	return in
 }
 
-// problemOf explains an unchecked verdict with the finding that
-// stopped the check, if any.
+// problemOf explains an unchecked verdict in words for the sender:
+// never prtrack's internal error text.
 func problemOf(v *gitcheck.Verdict) *reply.Problem {
-	p := &reply.Problem{Code: "fetch-failed", Detail: v.Reason}
-	for _, f := range v.Findings {
-		switch f.Code {
-		case gitcheck.CodeFetchFailed, gitcheck.CodeRefMissing, gitcheck.CodeTipMismatch, gitcheck.CodeURLRefused:
-			p.Code, p.Detail = string(f.Code), f.Message
-			return p
-		}
+	p := &reply.Problem{Code: string(gitcheck.CodeFetchFailed)}
+	switch v.Failure {
+	case gitcheck.FailureNotFound:
+		p.Detail = "the server says there is no such repository."
+	case gitcheck.FailureAuth:
+		p.Detail = "the server asks for a password: the repository is not public."
+	case gitcheck.FailureTooLarge:
+		p.Detail = "fetching it sent far more data than a pull request needs."
+	default:
+		p.Detail = "the repository could not be fetched."
 	}
 	return p
 }
@@ -198,8 +240,16 @@ func fetchProblem(v *gitcheck.Verdict) *reply.Problem {
 			return nil
 		}
 		if p == nil {
-			p = &reply.Problem{Code: string(f.Code), Detail: f.Message}
+			p = &reply.Problem{Code: string(f.Code), Detail: plainProblem(f.Code)}
 		}
 	}
 	return p
+}
+
+// plainProblem says what went wrong in the sender's terms.
+func plainProblem(code gitcheck.Code) string {
+	if code == gitcheck.CodeRefMissing {
+		return "the repository does not have the ref the mail names."
+	}
+	return "prtrack does not fetch from that address."
 }

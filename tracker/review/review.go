@@ -18,6 +18,7 @@ import (
 	"github.com/prtrack/prtrack/gitcheck"
 	"github.com/prtrack/prtrack/mailparse"
 	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/triage"
 	"github.com/prtrack/prtrack/tracker/window"
 )
 
@@ -26,11 +27,25 @@ type Checker interface {
 	Check(ctx context.Context, id string, pr *mailparse.PullRequest) (*gitcheck.Verdict, error)
 }
 
-// Options configures Run.
+// DefaultMaxAge is how old a mail can be and still get a reply.
+const DefaultMaxAge = 14 * 24 * time.Hour
+
+// Options configures Run and Pending.
 type Options struct {
 	// Calendar gives the merge window of each pull request; nil skips
 	// the rc6 cut-off.
 	Calendar *window.Calendar
+	// Horizon separates history (never answered, checked only by id)
+	// from current work. Its zero value, unknown, makes everything
+	// history.
+	Horizon triage.Horizon
+	// MaxAge is the oldest mail a reply is drafted to; zero means
+	// DefaultMaxAge.
+	MaxAge time.Duration
+	// TreeState identifies the accepted trees' tips (see
+	// gitcheck.Checker.TreeState): accepted pull requests are checked
+	// again when it changes.
+	TreeState string
 	// Drafter drafts replies; nil drafts none.
 	Drafter *Drafter
 	// Now is the clock; nil means time.Now.
@@ -38,18 +53,45 @@ type Options struct {
 	Logger *slog.Logger
 }
 
+func (o *Options) now() time.Time {
+	if o.Now == nil {
+		return time.Now()
+	}
+	return o.Now()
+}
+
+func (o *Options) maxAge() time.Duration {
+	if o.MaxAge <= 0 {
+		return DefaultMaxAge
+	}
+	return o.MaxAge
+}
+
+func (o *Options) logger() *slog.Logger {
+	if o.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return o.Logger
+}
+
 // Outcome is what happened to one pull request.
 type Outcome struct {
-	ID       uint64
-	Subject  string
-	Previous tracker.State
-	State    tracker.State
-	Verdict  *gitcheck.Verdict
-	Target   *window.Target
+	ID        uint64
+	MessageID string
+	Subject   string
+	Role      tracker.Role
+	Profile   string
+	Previous  tracker.State
+	State     tracker.State
+	Verdict   *gitcheck.Verdict
+	Target    *window.Target
 	// Draft is the reply drafted now, if any; NoReply says why none
 	// was when one was due (an opt-out, a broken address...).
 	Draft   *tracker.Draft
 	NoReply string
+	// Skipped says why the pull request was not checked at all (its
+	// role is not judged by the rules).
+	Skipped string
 }
 
 // Changed reports whether the state moved.
@@ -57,26 +99,12 @@ func (o *Outcome) Changed() bool { return o.Previous != o.State }
 
 // Detail is the JSON payload of a verdict event.
 type Detail struct {
+	// Profile is the rule profile that judged it ("driver").
+	Profile string            `json:"profile,omitempty"`
 	Verdict *gitcheck.Verdict `json:"verdict"`
 	Target  *window.Target    `json:"target,omitempty"`
-}
-
-// Pending returns the pull requests worth checking: those not yet
-// judged for good (new, waiting, accepted) and the clean ones, which
-// are checked until they are seen merged into the mainline.
-func Pending(st *tracker.Store) ([]uint64, error) {
-	var ids []uint64
-	err := st.View(func(tx *tracker.Tx) error {
-		recs, err := tx.PullRequests()
-		for _, r := range recs {
-			switch r.State {
-			case tracker.StateNew, tracker.StateWaiting, tracker.StateAccepted, tracker.StateClean:
-				ids = append(ids, r.ID)
-			}
-		}
-		return err
-	})
-	return ids, err
+	// Trees is the accepted trees' state the check saw.
+	Trees string `json:"trees,omitempty"`
 }
 
 // ParseIDs turns command-line pull request ids into numbers.
@@ -92,20 +120,28 @@ func ParseIDs(args []string) ([]uint64, error) {
 	return ids, nil
 }
 
-// stateFor maps a verdict onto a pull request state; an unchecked pull
-// request keeps the state it had.
+// stateFor maps a verdict onto a pull request state. A check that
+// could not run (unreachable, the ref missing, the URL refused) leaves
+// a pull request unchecked, or in the state an earlier real verdict
+// gave it.
 func stateFor(v *gitcheck.Verdict, prev tracker.State) tracker.State {
-	if prev == tracker.StateDeleted {
-		return prev // removed from the archive: checked on request, never revived
+	if prev.Settled() {
+		return prev // merged, superseded, closed or deleted: checked on request, never revived
 	}
 	if v.Merged != nil {
 		// In Linus's tree: done. Pulled into another accepted tree
-		// (rdma for-next): accepted, and checked again until it
+		// (rdma for-next): pulled, and checked again until it
 		// reaches Linus's tree.
 		if v.Readiness != nil && v.Readiness.State == gitcheck.Clean {
 			return tracker.StateMerged
 		}
-		return tracker.StateAccepted
+		return tracker.StatePulled
+	}
+	if v.Status == gitcheck.Unchecked || fetchProblem(v) != nil {
+		if prev == tracker.StateNew || prev == tracker.StateUnchecked {
+			return tracker.StateUnchecked
+		}
+		return prev
 	}
 	switch v.Status {
 	case gitcheck.Rejected:
@@ -157,8 +193,8 @@ func summary(v *gitcheck.Verdict, t *window.Target) string {
 	return b.String()
 }
 
-func detailJSON(v *gitcheck.Verdict, t *window.Target) (json.RawMessage, error) {
-	return json.Marshal(Detail{Verdict: v, Target: t})
+func detailJSON(o *Outcome, trees string) (json.RawMessage, error) {
+	return json.Marshal(Detail{Profile: o.Profile, Verdict: o.Verdict, Target: o.Target, Trees: trees})
 }
 
 func shortHash(h string) string {

@@ -13,6 +13,7 @@ import (
 	"github.com/prtrack/prtrack/mailparse"
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/reply"
+	"github.com/prtrack/prtrack/tracker/triage"
 	"github.com/prtrack/prtrack/tracker/window"
 )
 
@@ -58,8 +59,11 @@ func addPull(t *testing.T, st *tracker.Store, mid, extra string) uint64 {
 	var id uint64
 	err = st.Update(func(tx *tracker.Tx) error {
 		id, err = tx.AddPullRequest(&tracker.PullRequestRecord{MessageID: m.MessageID, Subject: m.Subject,
-			From: m.From, Cc: m.Cc, Date: m.Date, Pull: *pr}, raw)
-		return err
+			From: m.From, To: m.To, Cc: m.Cc, Date: m.Date, Pull: *pr}, raw)
+		if err != nil {
+			return err
+		}
+		return tx.SetRole(id, tracker.RoleIncoming, tracker.RoleByRules)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -99,6 +103,16 @@ func newStore(t *testing.T) *tracker.Store {
 	return st
 }
 
+// mailDay is the day after the test mail was sent, so that replies to
+// it are due: the mail is new work, after the horizon.
+var mailDay = time.Date(2024, 3, 12, 9, 0, 0, 0, time.UTC)
+
+// replying are options under which the test mail gets replies.
+func replying() *Options {
+	return &Options{Drafter: drafter(), Horizon: triage.Horizon{Known: true, Since: time.Date(2024, 1, 7, 0, 0, 0, 0, time.UTC)},
+		Now: func() time.Time { return mailDay }}
+}
+
 func drafter() *Drafter {
 	return &Drafter{Identity: reply.Identity{From: mailparse.Address{Name: "Maint", Email: "maint@example.org"}, List: "linux-rdma@vger.kernel.org"},
 		CommitURL: "https://git.kernel.org/torvalds/c/%s"}
@@ -108,7 +122,8 @@ func TestRunMovesStatesAndDraftsOnlyOnChange(t *testing.T) {
 	st := newStore(t)
 	id := addPull(t, st, "pr@example.org", "")
 	cal := window.NewCalendar([]window.Tag{{Name: "v6.9-rc1", Date: time.Date(2024, 3, 10, 0, 0, 0, 0, time.UTC)}}, 0)
-	opts := &Options{Drafter: drafter(), Calendar: cal}
+	opts := replying()
+	opts.Calendar = cal
 	run := func(v *gitcheck.Verdict) Outcome { t.Helper(); return checkOnce(t, st, id, v, opts) }
 	o := run(waiting)
 	if o.State != tracker.StateWaiting || o.Draft == nil || o.Draft.Kind != "waiting" || o.Target.Window.String() != "v6.10" {
@@ -120,23 +135,23 @@ func TestRunMovesStatesAndDraftsOnlyOnChange(t *testing.T) {
 	if o = run(clean); o.State != tracker.StateClean || o.Draft == nil || o.Draft.Kind != "accepted" {
 		t.Fatalf("waiting -> clean: %+v", o)
 	}
-	if ids, _ := Pending(st); len(ids) != 1 {
+	if ids, _ := Pending(st, opts); len(ids) != 1 {
 		t.Errorf("a clean pull request is checked until merged; pending = %v", ids)
 	}
 	pulled := &gitcheck.Verdict{Status: gitcheck.Accepted, Readiness: &gitcheck.Readiness{State: gitcheck.Waiting,
 		Waiting: []gitcheck.TreeCount{{Tree: "rdma", Commits: 3}}},
 		Merged: &gitcheck.Merge{Tree: "rdma", Ref: "heads/for-next", Commit: "0123456789abcdef0123456789abcdef01234567"}}
-	if o = run(pulled); o.State != tracker.StateAccepted || o.Draft == nil || !strings.Contains(string(o.Draft.Raw), "rdma") {
+	if o = run(pulled); o.State != tracker.StatePulled || o.Draft == nil || !strings.Contains(string(o.Draft.Raw), "rdma") {
 		t.Fatalf("clean -> pulled into rdma: %+v", o)
 	}
-	if ids, _ := Pending(st); len(ids) != 1 {
+	if ids, _ := Pending(st, opts); len(ids) != 1 {
 		t.Errorf("a pull request in rdma but not in Linus's tree is checked again; pending = %v", ids)
 	}
 	if o = run(merged); o.State != tracker.StateMerged || o.Draft == nil || o.Draft.Kind != "merged" ||
 		!strings.Contains(string(o.Draft.Raw), "https://git.kernel.org/torvalds/c/"+merged.Merged.Commit) {
 		t.Fatalf("clean -> merged: %+v", o)
 	}
-	if ids, _ := Pending(st); len(ids) != 0 {
+	if ids, _ := Pending(st, opts); len(ids) != 0 {
 		t.Errorf("a merged pull request is still pending: %v", ids)
 	}
 	st.View(func(tx *tracker.Tx) error {
@@ -152,7 +167,7 @@ func TestRejectedAndRefMissingReplies(t *testing.T) {
 	st := newStore(t)
 	a := addPull(t, st, "a@example.org", "")
 	b := addPull(t, st, "b@example.org", "")
-	out, err := Run(context.Background(), st, scripted{"1": rejected, "2": refMissing}, []uint64{a, b}, &Options{Drafter: drafter()})
+	out, err := Run(context.Background(), st, scripted{"1": rejected, "2": refMissing}, []uint64{a, b}, replying())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,8 +176,9 @@ func TestRejectedAndRefMissingReplies(t *testing.T) {
 		t.Errorf("rejected: %+v", out[0])
 	}
 	// A missing ref is reported as "could not be checked", with what to fix.
-	if out[1].Draft.Kind != "unchecked" || !strings.Contains(string(out[1].Draft.Raw), "no ref for-next") {
-		t.Errorf("ref missing: kind %s\n%s", out[1].Draft.Kind, out[1].Draft.Raw)
+	if raw := string(out[1].Draft.Raw); out[1].Draft.Kind != "unchecked" || out[1].State != tracker.StateUnchecked ||
+		!strings.Contains(raw, "the repository does not have the") || strings.Contains(raw, "no ref for-next\"") {
+		t.Errorf("ref missing: kind %s state %s\n%s", out[1].Draft.Kind, out[1].State, out[1].Draft.Raw)
 	}
 }
 
@@ -170,7 +186,7 @@ func TestOptOutGetsNoReplyOnce(t *testing.T) {
 	st := newStore(t)
 	id := addPull(t, st, "quiet@example.org", "\npr-tracker-no-ack\n")
 	for i := range 2 {
-		out, err := Run(context.Background(), st, scripted{"1": clean}, []uint64{id}, &Options{Drafter: drafter()})
+		out, err := Run(context.Background(), st, scripted{"1": clean}, []uint64{id}, replying())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,7 +253,7 @@ func TestNoReplyForPassingOrLocalFailures(t *testing.T) {
 	notFetched := &gitcheck.Verdict{Status: gitcheck.Unchecked, Reason: "the linus tree has not been fetched yet"}
 	check := func(v *gitcheck.Verdict) Outcome {
 		t.Helper()
-		return checkOnce(t, st, id, v, &Options{Drafter: drafter()})
+		return checkOnce(t, st, id, v, replying())
 	}
 	if o := check(notFetched); o.Draft != nil || !strings.Contains(o.NoReply, "prtrack's side") {
 		t.Errorf("trees not fetched: %+v", o)
@@ -265,7 +281,7 @@ func TestSendingAnOlderDraftDoesNotReopenIt(t *testing.T) {
 	id := addPull(t, st, "old@example.org", "")
 	check := func(v *gitcheck.Verdict) Outcome {
 		t.Helper()
-		return checkOnce(t, st, id, v, &Options{Drafter: drafter()})
+		return checkOnce(t, st, id, v, replying())
 	}
 	first := check(waiting).Draft
 	if second := check(clean).Draft; first == nil || second == nil {

@@ -11,6 +11,7 @@
 package window
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -75,14 +76,14 @@ func NewCalendar(tags []Tag, cutoff int) *Calendar {
 type Target struct {
 	// Window is the merge window the pull request goes into: the
 	// version whose -rc1 closes it (for fixes: the current cycle).
-	Window Version
+	Window Version `json:"window"`
 	// Late is true when it missed the cut-off of the window it would
 	// otherwise have made; Missed is that window and CutOff the tag.
-	Late   bool
-	Missed Version
-	CutOff string
+	Late   bool    `json:"late,omitempty"`
+	Missed Version `json:"missed,omitzero"`
+	CutOff string  `json:"cutoff,omitempty"`
 	// Last is the newest tag before the pull request arrived.
-	Last string
+	Last string `json:"last"`
 }
 
 // ErrNoTags is returned when no release tag precedes the date.
@@ -132,4 +133,49 @@ func (c *Calendar) after(v Version) Version {
 		return Version{v.Major + 1, 0}
 	}
 	return v.Next()
+}
+
+// LastRelease returns the newest final release tag (vX.Y, no -rc): the
+// start of the current cycle.
+func (c *Calendar) LastRelease() (Tag, bool) {
+	for i := len(c.rels) - 1; i >= 0; i-- {
+		if r := c.rels[i]; r.rc == 0 {
+			return Tag{Name: r.name, Date: r.date}, true
+		}
+	}
+	return Tag{}, false
+}
+
+// NextWindow returns the next merge window as of t: the one open now
+// after a release, or the one the current cycle's -rc tags lead to.
+func (c *Calendar) NextWindow(t time.Time) (Version, error) {
+	i := sort.Search(len(c.rels), func(i int) bool { return c.rels[i].date.After(t) }) - 1
+	if i < 0 {
+		return Version{}, ErrNoTags
+	}
+	if last := c.rels[i]; last.rc != 0 {
+		return c.after(last.v), nil
+	}
+	return c.after(c.rels[i].v), nil
+}
+
+// MarshalText writes a version as "v6.15", the way JSON shows it.
+func (v Version) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalJSON reads "v6.15", and the {"Major":6,"Minor":15} objects
+// older prtrack versions stored.
+func (v *Version) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) == nil {
+		if _, err := fmt.Sscanf(s, "v%d.%d", &v.Major, &v.Minor); err != nil {
+			return fmt.Errorf("window: bad version %q", s)
+		}
+		return nil
+	}
+	var old struct{ Major, Minor int }
+	if err := json.Unmarshal(b, &old); err != nil {
+		return fmt.Errorf("window: bad version %s", b)
+	}
+	*v = Version(old)
+	return nil
 }

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/prtrack/prtrack/gitcheck"
+	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/config"
+	"github.com/prtrack/prtrack/tracker/review"
+	"github.com/prtrack/prtrack/tracker/triage"
+	"github.com/prtrack/prtrack/tracker/window"
+)
+
+// prepareReview reads the cycle from Linus's tags, brings roles,
+// windows and thread states up to date (triage), records the cycle for
+// the commands that do not read the repository, and assembles the
+// review's options: calendar, horizon, reply limits, trees state and
+// the reply drafter.
+func prepareReview(io *IO, cfg *config.Config, st *tracker.Store, chk *gitcheck.Checker) (*review.Options, []triage.Change, error) {
+	cal, err := calendar(cfg, chk)
+	if err != nil {
+		return nil, nil, err
+	}
+	tc, err := cfg.Track()
+	if err != nil {
+		return nil, nil, err
+	}
+	maxAge, _, err := cfg.ReplyLimits()
+	if err != nil {
+		return nil, nil, err
+	}
+	trees, err := chk.TreeState()
+	if err != nil {
+		return nil, nil, err
+	}
+	changes, err := applyTriage(st, tc, cal)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := &review.Options{Calendar: cal, Horizon: tc.HorizonFor(cal), MaxAge: maxAge, TreeState: trees}
+	opts.Drafter, err = drafter(io, cfg)
+	return opts, changes, err
+}
+
+// applyTriage runs triage over every pull request and stores the cycle.
+func applyTriage(st *tracker.Store, tc *triage.Config, cal *window.Calendar) ([]triage.Change, error) {
+	var changes []triage.Change
+	err := st.Update(func(tx *tracker.Tx) error {
+		var err error
+		if changes, err = tc.Apply(tx, cal); err != nil {
+			return err
+		}
+		return tx.SetCycle(tc.CycleFor(cal, tx.Now()))
+	})
+	return changes, err
+}
+
+// calendar builds the release calendar from the mainline's tags, or nil
+// before they are fetched.
+func calendar(cfg *config.Config, chk *gitcheck.Checker) (*window.Calendar, error) {
+	tags, err := chk.ReleaseTags()
+	if err != nil || len(tags) == 0 {
+		return nil, err
+	}
+	cutoff, err := cfg.Cutoff()
+	if err != nil {
+		return nil, err
+	}
+	wt := make([]window.Tag, len(tags))
+	for i, t := range tags {
+		wt[i] = window.Tag{Name: t.Name, Date: t.Date}
+	}
+	return window.NewCalendar(wt, cutoff), nil
+}
+
+// drafter is the reply drafter for the configured identity, or nil
+// (no replies drafted) without one.
+func drafter(io *IO, cfg *config.Config) (*review.Drafter, error) {
+	smtp, err := cfg.SMTP()
+	if err != nil {
+		// Only sendemail.from is wanted here; a broken SMTP setting
+		// matters to "replies send", not to checking.
+		fmt.Fprintf(io.Err, "prtrack: ignoring the sendemail settings: %v\n", err)
+	}
+	id, ok, err := cfg.Identity(smtp)
+	if err != nil || !ok {
+		if err == nil {
+			fmt.Fprintln(io.Err, "prtrack: no reply identity (reply.from, sendemail.from or user.email): no replies drafted")
+		}
+		return nil, err
+	}
+	return &review.Drafter{Identity: id, CommitURL: cfg.Option("reply", "", "commitURL")}, nil
+}
