@@ -92,6 +92,9 @@ type PullRequestRecord struct {
 	// StateReason says why the state was last set: the reply that
 	// settled it, the maintainer's reason for closing it.
 	StateReason string `json:"state_reason,omitempty"`
+	// KeepOpen is set when a maintainer reopened it: the thread and
+	// later versions no longer settle it.
+	KeepOpen bool `json:"keep_open,omitempty"`
 }
 
 // AddPullRequest stores a new pull request with its raw message and

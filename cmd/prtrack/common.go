@@ -64,6 +64,17 @@ func (s *storeFlags) openNoArgs(fs *flag.FlagSet, args []string) (*config.Config
 	return s.open()
 }
 
+// openReleasingNoArgs is openNoArgs for commands that do network work.
+func (s *storeFlags) openReleasingNoArgs(fs *flag.FlagSet, args []string) (*config.Config, *tracker.Store, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return nil, nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, nil, usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return s.openReleasing()
+}
+
 // checker loads the configuration and opens the checker's repository.
 func (s *storeFlags) checker() (*config.Config, *gitcheck.Checker, error) {
 	cfg, err := s.load()

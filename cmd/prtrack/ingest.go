@@ -74,7 +74,23 @@ func runIngest(ctx context.Context, io *IO, args []string) error {
 		return err
 	}
 	defer st.Close()
-	return ingestOnce(ctx, io, cfg, st, &src)
+	if err := ingestOnce(ctx, io, cfg, st, &src); err != nil {
+		return err
+	}
+	return classify(cfg, st)
+}
+
+// classify gives new pull requests their role and settles what their
+// threads say, without the trees (windows come with the next check).
+func classify(cfg *config.Config, st *tracker.Store) error {
+	tc, err := cfg.Track()
+	if err != nil {
+		return err
+	}
+	return st.Update(func(tx *tracker.Tx) error {
+		_, err := tc.Apply(tx, nil)
+		return err
+	})
 }
 
 // ingestOnce reads the source named by src from its stored position.
@@ -100,7 +116,11 @@ func ingestOnce(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Sto
 	if err != nil {
 		return err
 	}
-	s, err := open(position(st, key))
+	ck, err := position(st, key)
+	if err != nil {
+		return err
+	}
+	s, err := open(ck)
 	if err != nil {
 		return err
 	}
@@ -114,13 +134,13 @@ func ingestOnce(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Sto
 	return err
 }
 
-func position(st *tracker.Store, key string) []byte {
+func position(st *tracker.Store, key string) ([]byte, error) {
 	var ck []byte
-	st.View(func(tx *tracker.Tx) error {
+	err := st.View(func(tx *tracker.Tx) error {
 		ck, _ = tx.Position(key)
 		return nil
 	})
-	return ck
+	return ck, err
 }
 
 // imapSettings reads the IMAP URL, password and TLS options:
@@ -163,7 +183,11 @@ func ingestMbox(ctx context.Context, io *IO, st *tracker.Store, path string) err
 	if err != nil {
 		return err
 	}
-	src, err := mboxsrc.Open(ctx, path, position(st, key), &mboxsrc.Options{Stdin: io.In})
+	ck, err := position(st, key)
+	if err != nil {
+		return err
+	}
+	src, err := mboxsrc.Open(ctx, path, ck, &mboxsrc.Options{Stdin: io.In})
 	if err != nil {
 		return err
 	}

@@ -5,66 +5,130 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"text/tabwriter"
 	"time"
 
 	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/review"
 )
 
 func init() {
 	register(&command{
 		name:    "list",
-		args:    "[--json] [--db PATH]",
-		summary: "list the recorded pull requests",
+		args:    "[--window vX.Y] [--state S] [--role R] [--all] [--json]",
+		summary: "list the pull requests of the next merge window, what needs attention first",
 		run:     runList,
 	})
+}
+
+// listFilter is what "prtrack list" shows.
+type listFilter struct {
+	window, state, role string
+	all                 bool
 }
 
 func runList(ctx context.Context, io *IO, args []string) error {
 	fs := newFlags(io, commands["list"])
 	var sf storeFlags
 	sf.register(fs)
+	var f listFilter
 	asJSON := fs.Bool("json", false, "print one JSON object per line")
+	fs.StringVar(&f.window, "window", "", "the merge `window` (v6.15); default: the next one")
+	fs.StringVar(&f.state, "state", "", "only pull requests in this `state`")
+	fs.StringVar(&f.role, "role", "", "only this `role` (incoming, upstream, foreign)")
+	fs.BoolVar(&f.all, "all", false, "every window and role, history and other subsystems' pull requests included")
 	_, st, err := sf.openNoArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	var recs []*tracker.PullRequestRecord
-	if err := st.View(func(tx *tracker.Tx) error {
-		recs, err = tx.PullRequests()
-		return err
-	}); err != nil {
+	if err := f.validate(); err != nil {
 		return err
 	}
+	views, cy, err := review.Views(st)
+	if err != nil {
+		return err
+	}
+	if f.window == "" && !f.all {
+		f.window = cy.Next
+	}
+	views = f.apply(views)
 	if *asJSON {
-		return listJSON(io.Out, recs)
+		return listJSON(io.Out, views)
 	}
-	return listTable(io.Out, recs)
+	return listTable(io.Out, views, f)
 }
 
-func listJSON(w io.Writer, recs []*tracker.PullRequestRecord) error {
+func (f *listFilter) validate() error {
+	if f.state != "" {
+		if _, err := tracker.ParseState(f.state); err != nil {
+			return usagef("--state: %v", err)
+		}
+	}
+	if f.role != "" {
+		if _, err := tracker.ParseRole(f.role); err != nil {
+			return usagef("--role: %v", err)
+		}
+	}
+	return nil
+}
+
+// apply keeps the views the filter selects, most urgent first. Without
+// --all and --role, other subsystems' pull requests are left out.
+func (f *listFilter) apply(views []*review.PullView) []*review.PullView {
+	var out []*review.PullView
+	for _, v := range views {
+		switch {
+		case f.window != "" && v.Window != f.window && v.Window != "",
+			f.state != "" && string(v.State) != f.state,
+			f.role != "" && string(v.Role) != f.role,
+			f.role == "" && !f.all && v.Role == tracker.RoleForeign:
+			continue
+		}
+		out = append(out, v)
+	}
+	slices.SortStableFunc(out, review.Rank)
+	return out
+}
+
+func listJSON(w io.Writer, views []*review.PullView) error {
 	enc := json.NewEncoder(w)
-	for _, r := range recs {
-		if err := enc.Encode(r); err != nil {
+	for _, v := range views {
+		if err := enc.Encode(v); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func listTable(w io.Writer, recs []*tracker.PullRequestRecord) error {
-	if len(recs) == 0 {
-		_, err := fmt.Fprintln(w, "no pull requests recorded")
+func listTable(w io.Writer, views []*review.PullView, f listFilter) error {
+	if len(views) == 0 {
+		what := "no pull requests"
+		if f.window != "" {
+			what += " for the " + f.window + " merge window"
+		}
+		_, err := fmt.Fprintln(w, what+" (prtrack list --all shows every one)")
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tDATE\tSTATE\tFROM\tSUBJECT\tPULL")
-	for _, r := range recs {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, shortDate(r.Date), r.State,
-			clip(r.From.Name+" <"+r.From.Email+">", 32), clip(r.Subject, 60), pullSpec(r))
+	fmt.Fprintln(tw, "ID\tDATE\tROLE\tSTATE\tWINDOW\tFROM\tSUBJECT")
+	for _, v := range views {
+		state := string(v.State)
+		if v.History {
+			state += " (history)"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, shortDate(v.Date), orDash(string(v.Role)), state,
+			orDash(v.Window), clip(v.From, 32), clip(v.Subject, 60))
 	}
 	return tw.Flush()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 func pullSpec(r *tracker.PullRequestRecord) string {

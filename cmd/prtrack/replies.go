@@ -20,7 +20,7 @@ import (
 func init() {
 	register(&command{
 		name: "replies",
-		args: "[list | show ID | export --mbox FILE [ID...] | send [--resend] [ID...] | drop ID]",
+		args: "[list | show ID | export --mbox FILE [ID...] | send [--dry-run] [--yes] [--resend] [ID...] | drop ID... | drop --pr ID | --kind KIND | --all]",
 		summary: "review the drafted verdict replies and post them to the list " +
 			"(SMTP settings: git's sendemail.* keys)",
 		run: runReplies,
@@ -33,6 +33,12 @@ func runReplies(ctx context.Context, io *IO, args []string) error {
 	sf.register(fs)
 	mboxPath := fs.String("mbox", "", "export: the mbox `file` to write")
 	resend := fs.Bool("resend", false, "send: also send drafts a stopped run left in \"sending\" that the list does not show")
+	dryRun := fs.Bool("dry-run", false, "send: list what would be sent, send nothing")
+	yes := fs.Bool("yes", false, "send: send even more than reply.batchLimit mails")
+	var drop review.DropFilter
+	fs.Uint64Var(&drop.PR, "pr", 0, "drop: the unsent drafts of this pull request `id`")
+	fs.StringVar(&drop.Kind, "kind", "", "drop: the unsent drafts of this `kind` (accepted, waiting, rejected, late, unchecked, merged)")
+	fs.BoolVar(&drop.All, "all", false, "drop: every unsent draft")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -68,12 +74,20 @@ func runReplies(ctx context.Context, io *IO, args []string) error {
 		if err != nil {
 			return err
 		}
-		return sendDrafts(ctx, io.Out, st, smtp, ids, *resend)
-	case "drop":
-		if len(ids) != 1 {
-			return usagef("replies drop takes one draft id")
+		_, limit, err := cfg.ReplyLimits()
+		if err != nil {
+			return err
 		}
-		return dropDraft(st, ids[0])
+		opts := reply.SendOptions{Resend: *resend, DryRun: *dryRun, Limit: limit, Confirmed: *yes}
+		return sendDrafts(ctx, io.Out, st, smtp, ids, opts)
+	case "drop":
+		drop.IDs = ids
+		dropped, err := review.Drop(st, drop)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(io.Out, "dropped %s\n", plural(len(dropped), "draft"))
+		return err
 	}
 	return usagef("unknown replies subcommand %q", verb)
 }
@@ -208,25 +222,7 @@ func exportDrafts(w io.Writer, st *tracker.Store, path string, ids []uint64) err
 	return err
 }
 
-// dropDraft discards an unsent draft. One that is being or was sent
-// keeps its state: that record is what stops it going out twice.
-func dropDraft(st *tracker.Store, id uint64) error {
-	return st.Update(func(tx *tracker.Tx) error {
-		d, err := tx.Draft(id)
-		if errors.Is(err, tracker.ErrNotFound) {
-			return fmt.Errorf("no draft %d", id)
-		}
-		if err != nil {
-			return err
-		}
-		if d.State != tracker.DraftDraft {
-			return fmt.Errorf("draft %d is %s, not an unsent draft; it stays on record", id, d.State)
-		}
-		return tx.SetDraftState(id, tracker.DraftDropped, "dropped by the maintainer")
-	})
-}
-
-func sendDrafts(ctx context.Context, w io.Writer, st *tracker.Store, smtp reply.SMTPConfig, ids []uint64, resend bool) error {
+func sendDrafts(ctx context.Context, w io.Writer, st *tracker.Store, smtp reply.SMTPConfig, ids []uint64, opts reply.SendOptions) error {
 	box := &review.Outbox{Store: st}
 	if len(ids) > 0 {
 		box.Only = map[uint64]bool{}
@@ -234,7 +230,7 @@ func sendDrafts(ctx context.Context, w io.Writer, st *tracker.Store, smtp reply.
 			box.Only[id] = true
 		}
 	}
-	results, err := reply.SendPending(ctx, box, smtp, reply.SendOptions{Resend: resend})
+	results, err := reply.SendPending(ctx, box, smtp, opts)
 	unsent := 0
 	for _, r := range results {
 		fmt.Fprintf(w, "draft %d <%s>: %s", r.ID, r.MessageID, r.Action)
@@ -242,7 +238,7 @@ func sendDrafts(ctx context.Context, w io.Writer, st *tracker.Store, smtp reply.
 			fmt.Fprintf(w, ": %v", r.Err)
 		}
 		fmt.Fprintln(w)
-		if r.Action != reply.ActionSent && r.Action != reply.ActionDelivered {
+		if r.Action != reply.ActionSent && r.Action != reply.ActionDelivered && r.Action != reply.ActionWouldSend {
 			unsent++
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/review"
 )
 
@@ -14,7 +15,7 @@ func init() {
 	register(&command{
 		name:    "report",
 		args:    "[--json] [--peek]",
-		summary: "outstanding pull requests per merge window, and which became clean since the last report",
+		summary: "per merge window: incoming pull requests and their readiness, our pulls to Linus; what changed since the last report",
 		run:     runReport,
 	})
 }
@@ -44,35 +45,55 @@ func runReport(ctx context.Context, io *IO, args []string) error {
 }
 
 func printReport(w io.Writer, r *review.Report) {
-	if r.Since.IsZero() {
-		fmt.Fprintf(w, "Clean (first report): sendable to Linus\n")
-	} else {
-		fmt.Fprintf(w, "Became clean since the last report (%s): sendable to Linus\n", r.Since.Local().Format("2006-01-02 15:04"))
+	since := "first report"
+	if !r.Since.IsZero() {
+		since = "since " + r.Since.Local().Format("2006-01-02 15:04")
 	}
-	if len(r.BecameClean) == 0 {
-		fmt.Fprintln(w, "  none")
-	}
-	for _, e := range r.BecameClean {
-		fmt.Fprintf(w, "  #%-3d %s  (%s)\n", e.ID, e.Subject, e.From)
+	fmt.Fprintf(w, "Became clean (%s): sendable to Linus\n", since)
+	printViews(w, r.BecameClean)
+	for _, g := range r.Windows {
+		title := "the " + g.Window + " merge window"
+		if g.Window == r.Next {
+			title += " (next)"
+		}
+		if g.Window == "unknown" {
+			title = "no merge window known yet (Linus's tags not fetched)"
+		}
+		fmt.Fprintf(w, "\nFor %s\n  Incoming, outstanding:\n", title)
+		printViews(w, g.Incoming)
+		fmt.Fprintf(w, "  Sent to Linus:\n")
+		printViews(w, g.Upstream)
 	}
 	if len(r.Windows) == 0 {
-		fmt.Fprintln(w, "\nNo outstanding pull requests.")
+		fmt.Fprintln(w, "\nNothing outstanding.")
 	}
-	for _, g := range r.Windows {
-		if g.Window == "unchecked" {
-			fmt.Fprintf(w, "\nNot checked yet:\n")
-		} else {
-			fmt.Fprintf(w, "\nOutstanding for the %s merge window:\n", g.Window)
+	if r.HistoryOpen > 0 {
+		fmt.Fprintf(w, "\n%s before the horizon not shown (prtrack list --all).\n", plural(r.HistoryOpen, "open pull request"))
+	}
+	fmt.Fprintf(w, "\nChanged (%s):\n", since)
+	if len(r.Changes) == 0 {
+		fmt.Fprintln(w, "    none")
+	}
+	for _, c := range r.Changes {
+		fmt.Fprintf(w, "    #%-4d %s -> %s  %s\n", c.ID, c.From, c.To, clip(c.Subject, 60))
+	}
+}
+
+func printViews(w io.Writer, views []*review.PullView) {
+	if len(views) == 0 {
+		fmt.Fprintln(w, "    none")
+	}
+	for _, v := range views {
+		state := string(v.State)
+		if v.Late {
+			state += " [late]"
 		}
-		for _, e := range g.Entries {
-			late := ""
-			if e.Late {
-				late = " [late]"
-			}
-			fmt.Fprintf(w, "  #%-3d %-8s %s%s\n", e.ID, e.State, e.Subject, late)
-			if e.Summary != "" {
-				fmt.Fprintf(w, "       %s\n", e.Summary)
-			}
+		if v.State == tracker.StateMerged && v.MergeCommit != "" {
+			state += " " + v.MergeCommit[:min(12, len(v.MergeCommit))]
+		}
+		fmt.Fprintf(w, "    #%-4d %-10s %s  (%s)\n", v.ID, state, clip(v.Subject, 60), v.From)
+		if v.Summary != "" {
+			fmt.Fprintf(w, "           %s\n", v.Summary)
 		}
 	}
 }

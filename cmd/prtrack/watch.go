@@ -112,19 +112,29 @@ func sleep(ctx context.Context, d time.Duration) bool {
 // open only during the round, so other prtrack commands can run while
 // watch waits. It returns the checkpoint reached.
 func watchRound(ctx context.Context, io *IO, cfg *config.Config, src *sourceFlags, key string, check bool) ([]byte, error) {
-	st, err := openStore(cfg)
+	st, err := openStoreReleasing(cfg)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
-	before := position(st, key)
+	before, err := position(st, key)
+	if err != nil {
+		return nil, err
+	}
 	if err := ingestOnce(ctx, io, cfg, st, src); err != nil {
 		return nil, err
 	}
-	if check && !bytes.Equal(before, position(st, key)) { // only when mail arrived
+	after, err := position(st, key)
+	if err != nil {
+		return nil, err
+	}
+	if err := classify(cfg, st); err != nil {
+		return nil, err
+	}
+	if check && !bytes.Equal(before, after) { // only when mail arrived
 		if err := checkPending(ctx, io, cfg, st); err != nil {
 			return nil, err
 		}
 	}
-	return position(st, key), nil
+	return after, nil
 }

@@ -43,6 +43,13 @@ type SendOptions struct {
 	// Resend sends again drafts left in state sending that the list
 	// archive does not show, accepting that one may arrive twice.
 	Resend bool
+	// DryRun lists what would be sent (ActionWouldSend) and sends and
+	// records nothing.
+	DryRun bool
+	// Limit, when positive, is the most mails one call sends: more
+	// than that and nothing is sent (ErrOverLimit) unless Confirmed.
+	Limit     int
+	Confirmed bool
 	// AfterMarkSending, when set, is called once a draft is recorded
 	// as sending, just before its SMTP transaction. An error stops
 	// SendPending there, leaving the draft in state sending, as a
@@ -55,12 +62,17 @@ type Action string
 
 // Actions.
 const (
-	ActionSent      Action = "sent"      // submitted; now sent
-	ActionDelivered Action = "delivered" // was sending, found on the list
-	ActionHeld      Action = "held"      // was sending, not on the list: needs Resend
-	ActionFailed    Action = "failed"    // refused by the server; back to draft
-	ActionUnknown   Action = "unknown"   // outcome unknown; left sending
+	ActionSent      Action = "sent"       // submitted; now sent
+	ActionDelivered Action = "delivered"  // was sending, found on the list
+	ActionHeld      Action = "held"       // was sending, not on the list: needs Resend
+	ActionFailed    Action = "failed"     // refused by the server; back to draft
+	ActionUnknown   Action = "unknown"    // outcome unknown; left sending
+	ActionWouldSend Action = "would send" // a dry run's answer
 )
+
+// ErrOverLimit is returned when more mails are due than
+// SendOptions.Limit allows without confirmation; nothing was sent.
+var ErrOverLimit = errors.New("reply: more replies due than the batch limit allows")
 
 // ErrNeedResend is the error of a held draft: it may have gone out
 // in an earlier run, and the list does not show it (yet).
@@ -84,6 +96,13 @@ func SendPending(ctx context.Context, box Outbox, cfg SMTPConfig, opts SendOptio
 	pending, err := box.Pending()
 	if err != nil {
 		return nil, fmt.Errorf("reply: list drafts: %w", err)
+	}
+	if opts.DryRun {
+		return dryRun(box, pending, opts.Resend)
+	}
+	if opts.Limit > 0 && !opts.Confirmed && len(pending) > opts.Limit {
+		return nil, fmt.Errorf("%w: %d due, limit %d (reply.batchLimit): look at them with --dry-run, then confirm with --yes",
+			ErrOverLimit, len(pending), opts.Limit)
 	}
 	results, todo, err := triage(box, pending, opts.Resend)
 	if err != nil || len(todo) == 0 {
@@ -169,6 +188,31 @@ func sendEach(ctx context.Context, s *Session, box Outbox, todo []Pending, opts 
 		default:
 			r.Action, r.Err = ActionUnknown, err
 			return append(results, r), err
+		}
+		results = append(results, r)
+	}
+	return results, nil
+}
+
+// dryRun says what SendPending would do, changing nothing: drafts would
+// be sent, and so would drafts left sending with resend; those left
+// sending are otherwise looked up on the list (delivered or held).
+func dryRun(box Outbox, pending []Pending, resend bool) ([]Result, error) {
+	var results []Result
+	for _, p := range pending {
+		if p.Mail == nil {
+			return results, fmt.Errorf("reply: draft %d has no mail", p.ID)
+		}
+		r := Result{ID: p.ID, MessageID: p.Mail.MessageID, Action: ActionWouldSend}
+		if p.State == StateSending && !resend {
+			seen, err := box.SeenOnList(p.Mail.MessageID)
+			if err != nil {
+				return results, fmt.Errorf("reply: look up %s: %w", p.Mail.MessageID, err)
+			}
+			r.Action, r.Err = ActionHeld, ErrNeedResend
+			if seen {
+				r.Action, r.Err = ActionDelivered, nil
+			}
 		}
 		results = append(results, r)
 	}

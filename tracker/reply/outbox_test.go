@@ -224,3 +224,28 @@ func TestDialTimeout(t *testing.T) {
 		t.Fatal("Dial to a silent server did not give up")
 	}
 }
+
+// A dry run lists what would go and touches nothing; over the batch
+// limit nothing is sent until confirmed.
+func TestSendPendingDryRunAndLimit(t *testing.T) {
+	s := startSink(t, plainServer, nil)
+	box := newFakeOutbox(twoDrafts(t)...)
+	rs, err := SendPending(context.Background(), box, SMTPConfig{}, SendOptions{DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := actions(rs), []string{"1:would send", "2:would send"}; !slices.Equal(got, want) {
+		t.Errorf("dry run = %v, want %v", got, want)
+	}
+	if len(box.history) != 0 || len(s.received()) != 0 {
+		t.Fatalf("dry run changed states %v or sent %d mails", box.history, len(s.received()))
+	}
+	rs, err = SendPending(context.Background(), box, sinkConfig(t, s), SendOptions{Limit: 1})
+	if !errors.Is(err, ErrOverLimit) || len(rs) != 0 || len(box.history) != 0 || len(s.received()) != 0 {
+		t.Fatalf("over the limit: %v, %v, states %v, %d mails", rs, err, box.history, len(s.received()))
+	}
+	rs, err = SendPending(context.Background(), box, sinkConfig(t, s), SendOptions{Limit: 1, Confirmed: true})
+	if err != nil || len(rs) != 2 || len(s.received()) != 2 {
+		t.Fatalf("confirmed: %v, %v, %d mails", rs, err, len(s.received()))
+	}
+}

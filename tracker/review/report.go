@@ -8,52 +8,71 @@ import (
 	"github.com/prtrack/prtrack/tracker"
 )
 
-// reportKey is where the time of the last report is kept: the report
-// reads the history of state changes, and this is how far it has read.
-const reportKey = "report:last"
-
-// Report is the maintainer's daily view.
+// Report is the maintainer's daily view, per merge window, with the
+// roles apart: incoming pull requests with their readiness, and the
+// subsystem's own pulls to Linus with whether they were merged.
 type Report struct {
-	Since time.Time // the previous report; zero for the first
-	// Windows lists the outstanding pull requests per merge window,
-	// soonest first; "unchecked" holds those without a verdict.
-	Windows []WindowGroup
-	// BecameClean are the pull requests that turned clean since the
-	// previous report: sendable to Linus now.
-	BecameClean []Entry
+	Since time.Time `json:"since"` // the previous report; zero for the first
+	Next  string    `json:"next_window,omitempty"`
+	// Windows lists the merge windows from the horizon on, soonest
+	// first; "unknown" holds pull requests no window is known for.
+	Windows []WindowGroup `json:"windows"`
+	// BecameClean are the incoming pull requests that turned clean
+	// since the previous report: sendable to Linus now.
+	BecameClean []*PullView `json:"became_clean"`
+	// Changes are the state changes since the previous report.
+	Changes []Change `json:"changes"`
+	// HistoryOpen counts unsettled pull requests before the horizon,
+	// not shown (prtrack list --all shows them).
+	HistoryOpen int `json:"history_open"`
 }
 
-// WindowGroup is the outstanding pull requests of one merge window.
+// WindowGroup is one merge window.
 type WindowGroup struct {
-	Window  string
-	Entries []Entry
+	Window string `json:"window"`
+	// Incoming are the outstanding incoming pull requests (not yet
+	// pulled, merged or otherwise settled).
+	Incoming []*PullView `json:"incoming"`
+	// Upstream are the pulls sent to Linus for this window, merged or
+	// not.
+	Upstream []*PullView `json:"upstream"`
 }
 
-// Entry is one pull request in a report.
-type Entry struct {
+// Change is one state change in a report.
+type Change struct {
 	ID      uint64        `json:"id"`
 	Subject string        `json:"subject"`
-	From    string        `json:"from"`
-	State   tracker.State `json:"state"`
-	Summary string        `json:"summary"` // the last verdict, one line
-	Late    bool          `json:"late,omitempty"`
+	Role    tracker.Role  `json:"role"`
+	From    tracker.State `json:"from"`
+	To      tracker.State `json:"to"`
+	Time    time.Time     `json:"time"`
+	Why     string        `json:"why,omitempty"`
+}
+
+// outstanding reports whether an incoming pull request still waits on
+// someone: the maintainer (clean, to pull), the sender (rejected,
+// unchecked) or the trees (waiting).
+func outstanding(s tracker.State) bool {
+	switch s {
+	case tracker.StateNew, tracker.StateUnchecked, tracker.StateAccepted, tracker.StateWaiting, tracker.StateClean, tracker.StateRejected:
+		return true
+	}
+	return false
 }
 
 // MakeReport builds the report and, when mark is true, remembers now as
 // the time of the last report.
 func MakeReport(st *tracker.Store, now time.Time, mark bool) (*Report, error) {
-	r := &Report{}
-	err := st.View(func(tx *tracker.Tx) error {
-		if b, ok := tx.Position(reportKey); ok {
-			r.Since, _ = time.Parse(time.RFC3339Nano, string(b))
-		}
-		recs, err := tx.PullRequests()
-		if err != nil {
-			return err
-		}
-		groups := map[string][]Entry{}
-		for _, rec := range recs {
-			if err := r.add(tx, rec, groups); err != nil {
+	views, cy, err := Views(st)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{Next: cy.Next, BecameClean: []*PullView{}, Changes: []Change{}}
+	err = st.View(func(tx *tracker.Tx) error {
+		r.Since = tx.ReportLast()
+		groups := map[string]*WindowGroup{}
+		for _, v := range views {
+			if err := r.add(tx, v, groups); err != nil {
 				return err
 			}
 		}
@@ -63,57 +82,73 @@ func MakeReport(st *tracker.Store, now time.Time, mark bool) (*Report, error) {
 	if err != nil || !mark {
 		return r, err
 	}
-	return r, st.Update(func(tx *tracker.Tx) error {
-		return tx.SetPosition(reportKey, []byte(now.UTC().Format(time.RFC3339Nano)))
-	})
+	return r, st.Update(func(tx *tracker.Tx) error { return tx.SetReportLast(now) })
 }
 
-func (r *Report) add(tx *tracker.Tx, rec *tracker.PullRequestRecord, groups map[string][]Entry) error {
-	events, err := tx.Events(rec.ID)
+func (r *Report) add(tx *tracker.Tx, v *PullView, groups map[string]*WindowGroup) error {
+	if v.Role == tracker.RoleForeign || v.Role == "" {
+		return nil
+	}
+	events, err := tx.Events(v.ID)
 	if err != nil {
 		return err
 	}
-	e := Entry{ID: rec.ID, Subject: rec.Subject, From: rec.From.String(), State: rec.State}
-	window := "unchecked"
-	if d := LastDetail(events); d != nil {
-		e.Summary = summary(d.Verdict, d.Target)
-		if d.Target != nil {
-			window = d.Target.Window.String()
-			e.Late = d.Target.Late
+	for _, c := range changesAfter(events, r.Since) {
+		c.ID, c.Subject, c.Role = v.ID, v.Subject, v.Role
+		r.Changes = append(r.Changes, c)
+		if c.To == tracker.StateClean && v.State == tracker.StateClean && v.Role == tracker.RoleIncoming {
+			r.BecameClean = append(r.BecameClean, v)
 		}
 	}
-	switch rec.State {
-	case tracker.StateNew, tracker.StateAccepted, tracker.StateWaiting, tracker.StateClean:
-		groups[window] = append(groups[window], e)
+	if v.History {
+		if v.Role == tracker.RoleIncoming && outstanding(v.State) {
+			r.HistoryOpen++
+		}
+		return nil
 	}
-	if rec.State == tracker.StateClean && turnedCleanAfter(events, r.Since) {
-		r.BecameClean = append(r.BecameClean, e)
+	w := v.Window
+	if w == "" {
+		w = "unknown"
+	}
+	g := groups[w]
+	if g == nil {
+		g = &WindowGroup{Window: w, Incoming: []*PullView{}, Upstream: []*PullView{}}
+		groups[w] = g
+	}
+	switch {
+	case v.Role == tracker.RoleIncoming && outstanding(v.State):
+		g.Incoming = append(g.Incoming, v)
+	case v.Role == tracker.RoleUpstream && v.State != tracker.StateDeleted:
+		g.Upstream = append(g.Upstream, v)
 	}
 	return nil
 }
 
-// turnedCleanAfter reports whether the newest state change to clean
-// happened after t.
-func turnedCleanAfter(events []tracker.Event, t time.Time) bool {
-	for i := len(events) - 1; i >= 0; i-- {
-		ev := events[i]
-		if ev.Kind == tracker.EventState && strings.HasSuffix(ev.Summary, "-> "+string(tracker.StateClean)) {
-			return ev.Time.After(t)
+// changesAfter returns the state changes recorded after t.
+func changesAfter(events []tracker.Event, t time.Time) []Change {
+	var out []Change
+	for _, ev := range events {
+		c, ok := tracker.StateChangeOf(ev)
+		if ok && ev.Time.After(t) {
+			out = append(out, Change{From: c.From, To: c.To, Time: ev.Time, Why: c.Why})
 		}
 	}
-	return false
+	return out
 }
 
-// sortGroups orders windows by version, "unchecked" last.
-func sortGroups(groups map[string][]Entry) []WindowGroup {
-	out := make([]WindowGroup, 0, len(groups))
-	for w, es := range groups {
-		out = append(out, WindowGroup{Window: w, Entries: es})
+// sortGroups orders windows by version, "unknown" last, and drops
+// empty ones.
+func sortGroups(groups map[string]*WindowGroup) []WindowGroup {
+	out := []WindowGroup{}
+	for _, g := range groups {
+		if len(g.Incoming)+len(g.Upstream) > 0 {
+			out = append(out, *g)
+		}
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i].Window, out[j].Window
-		if (a == "unchecked") != (b == "unchecked") {
-			return b == "unchecked"
+		if (a == "unknown") != (b == "unknown") {
+			return b == "unknown"
 		}
 		return versionLess(a, b)
 	})

@@ -143,6 +143,9 @@ func stateFor(v *gitcheck.Verdict, prev tracker.State) tracker.State {
 		}
 		return prev
 	}
+	if prev == tracker.StatePulled && v.Status == gitcheck.Accepted {
+		return prev // the maintainer said so; the trees will show it
+	}
 	switch v.Status {
 	case gitcheck.Rejected:
 		return tracker.StateRejected

@@ -66,7 +66,7 @@ func (c *Config) applyOne(tx *tracker.Tx, rec *tracker.PullRequestRecord, cal *w
 
 // settleOne records what the thread says, when it moves the state on.
 func (c *Config) settleOne(tx *tracker.Tx, rec *tracker.PullRequestRecord) (*Change, error) {
-	if rec.State.Settled() || rec.Role == tracker.RoleForeign {
+	if rec.State.Settled() || rec.KeepOpen {
 		return nil, nil
 	}
 	replies, err := tx.Replies(rec.ID)
@@ -102,7 +102,7 @@ func setSettled(tx *tracker.Tx, rec *tracker.PullRequestRecord, state tracker.St
 func supersede(tx *tracker.Tx, recs []*tracker.PullRequestRecord) ([]Change, error) {
 	var changes []Change
 	for i, old := range recs {
-		if old.State.Settled() || old.State == tracker.StatePulled {
+		if old.State.Settled() || old.State == tracker.StatePulled || old.KeepOpen {
 			continue
 		}
 		for _, newer := range recs[i+1:] {

@@ -15,7 +15,7 @@ const (
 
 // Settlement is how a thread says a pull request ended.
 type Settlement struct {
-	State  tracker.State // merged or pulled
+	State  tracker.State // merged, pulled or rejected
 	Reply  string        // Message-ID of the reply that says so
 	By     string        // its sender
 	Commit string        // the merge commit, when the reply names it
@@ -39,20 +39,29 @@ var (
 	// what they wrote: "Pulled, thanks", "Thanks, pulled.", "Applied
 	// to for-next", "Merged, thanks!", "I've ended up pulling this",
 	// "Pulled into net-next, thanks.".
-	pulledLine = regexp.MustCompile(`(?i)^(?:(?:thanks|thank you|ok|great)[,.!]*\s+)?` +
-		`(?:i(?:'ve| have| am|'m)?\s+(?:now\s+|ended up\s+|just\s+)?)?` +
+	pulledLine = regexp.MustCompile(`(?i)^(?:(?:thanks|thank you|ok|okay|great|perfect|indeed|done)[,.!]*\s+)?` +
+		`(?:(?:i(?:'ve| have| am|'m)?|it's all|pr|pull request)\s+(?:now\s+|ended up\s+|just\s+)?)?` +
 		`(?:pulled|applied|merged|pulling|taken)\b`)
-	// retraction takes a bot notice back ("the bot was just confused").
-	retraction = regexp.MustCompile(`(?i)\bbot\b.*\b(confused|wrong|mistaken)\b`)
+	// refusalLine is a maintainer declining: "Please don't.", "So
+	// anyway, I won't be pulling this.", "I'm not putting my name on
+	// the merge".
+	refusalLine = regexp.MustCompile(`(?i)^please (?:just )?don't\b|\bwon't be pulling\b|\bnot putting my name on\b`)
+	// retraction takes a notice back: "Or not, looks like you didn't
+	// adjust to Greg's changes", "the bot was just confused".
+	retraction = regexp.MustCompile(`(?i)^or not\b|\bbot\b.*\b(confused|wrong|mistaken)\b`)
+	// sentenceEnd splits a line into sentences.
+	sentenceEnd = regexp.MustCompile(`[.!;]\s+`)
 )
 
 // Settle reads the thread of rec (replies ordered by date) and returns
 // how it ended, or nil when it tells nothing. pr-tracker-bot's notice
-// (unless taken back later) means merged; so does the upstream
-// maintainer saying he pulled it. patchwork-bot's "applied" notice, and
-// a maintainer's or an addressee's acknowledgement in direct reply to
-// the pull request, mean pulled. Nobody else's words count, and the
-// sender's own never do.
+// means merged; so does the upstream maintainer saying he pulled it.
+// patchwork-bot's "applied" notice, and a maintainer's or an
+// addressee's acknowledgement in direct reply to the pull request,
+// mean pulled; their refusal ("Please don't.") means rejected. The
+// latest word counts until one says merged; a retraction ("Or not,
+// ...", "the bot was just confused") takes the last one back. Nobody
+// else's words count, and the sender's own never do.
 func (c *Config) Settle(rec *tracker.PullRequestRecord, replies []tracker.Reply) *Settlement {
 	var best *Settlement
 	for i := range replies {
@@ -60,11 +69,11 @@ func (c *Config) Settle(rec *tracker.PullRequestRecord, replies []tracker.Reply)
 		s := c.settlement(rec, r)
 		switch {
 		case s == nil:
-			if best != nil && best.State == tracker.StateMerged && c.retracts(rec, r) {
+			if best != nil && c.retracts(rec, r) {
 				best = nil
 			}
-		case best == nil || s.State == tracker.StateMerged:
-			best = s
+		case best == nil || best.State != tracker.StateMerged:
+			best = s // the latest word counts, until it is merged
 		}
 	}
 	return best
@@ -95,7 +104,11 @@ func (c *Config) settlement(rec *tracker.PullRequestRecord, r *tracker.Reply) *S
 	if sameAddr(from, rec.From.Email) || !c.canSettle(rec, from) || !answers(rec, r) {
 		return nil
 	}
-	line, ok := ackLine(r.FirstLines)
+	if line, ok := sentenceMatch(r.FirstLines, refusalLine); ok {
+		s.State, s.Line = tracker.StateRejected, line
+		return s
+	}
+	line, ok := sentenceMatch(r.FirstLines, pulledLine)
 	if !ok {
 		return nil
 	}
@@ -113,26 +126,30 @@ func (c *Config) canSettle(rec *tracker.PullRequestRecord, addr string) bool {
 	return c.IsMaintainer(addr) || c.IsUpstream(addr) || anyAddr(rec.To, func(a string) bool { return sameAddr(a, addr) })
 }
 
-// answers reports whether r answers the pull request itself, not a
-// patch or a comment further down its thread.
+// answers reports whether r answers the pull request itself (directly,
+// or under its subject further down, as after a ping), not one of the
+// patches of its thread.
 func answers(rec *tracker.PullRequestRecord, r *tracker.Reply) bool {
-	return r.InReplyTo == "" || r.InReplyTo == rec.MessageID
+	return r.InReplyTo == "" || r.InReplyTo == rec.MessageID ||
+		rec.Subject != "" && NormalSubject(r.Subject) == NormalSubject(rec.Subject)
 }
 
 func (c *Config) retracts(rec *tracker.PullRequestRecord, r *tracker.Reply) bool {
 	if !c.canSettle(rec, r.From.Email) && !sameAddr(r.From.Email, rec.From.Email) {
 		return false
 	}
-	_, ok := firstMatch(r.FirstLines, retraction)
+	_, ok := sentenceMatch(r.FirstLines, retraction)
 	return ok
 }
 
-// ackLine finds an acknowledgement among the first lines written; a
-// question ("Applied?") is none.
-func ackLine(lines []string) (string, bool) {
+// sentenceMatch finds a sentence of the lines written that re matches
+// and returns its line; a question ("Applied?") is none.
+func sentenceMatch(lines []string, re *regexp.Regexp) (string, bool) {
 	for _, l := range lines {
-		if pulledLine.MatchString(l) && !strings.Contains(l, "?") {
-			return l, true
+		for _, sent := range sentenceEnd.Split(l, -1) {
+			if re.MatchString(sent) && !strings.Contains(sent, "?") {
+				return l, true
+			}
 		}
 	}
 	return "", false

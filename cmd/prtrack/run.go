@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/prtrack/prtrack/gitcheck"
+	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/config"
+	"github.com/prtrack/prtrack/tracker/reply"
+	"github.com/prtrack/prtrack/tracker/review"
+)
+
+func init() {
+	register(&command{
+		name:    "run",
+		args:    "[--send [--yes]]",
+		summary: "the daily job: update trees, ingest every source, settle, check what is due, draft replies, summarise",
+		run:     runDaily,
+	})
+}
+
+// errRunFailed is the exit-1 error of a run where something failed
+// but the rest was done.
+var errRunFailed = errors.New("something failed (see FAILED above); the rest was done")
+
+func runDaily(ctx context.Context, io *IO, args []string) error {
+	fs := newFlags(io, commands["run"])
+	var sf storeFlags
+	sf.register(fs)
+	send := fs.Bool("send", false, "post the drafted replies, within reply.batchLimit")
+	yes := fs.Bool("yes", false, "with --send: post even more than reply.batchLimit")
+	cfg, st, err := sf.openReleasingNoArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	chk, err := newChecker(cfg)
+	if err != nil {
+		return err
+	}
+	defer chk.Close()
+	var sum review.Summary
+	dailyTrees(ctx, io, chk, &sum)
+	if err := dailyIngest(ctx, io, cfg, st, &sum); err != nil {
+		return err
+	}
+	if err := dailyReview(ctx, io, cfg, st, chk, &sum); err != nil {
+		return err
+	}
+	if *send && len(sum.Drafted) > 0 {
+		dailySend(ctx, io, cfg, st, *yes, &sum)
+	}
+	fmt.Fprintln(io.Out)
+	sum.Print(io.Out)
+	if len(sum.Failures) > 0 {
+		return errRunFailed
+	}
+	return nil
+}
+
+// dailyTrees updates the accepted trees; a failed tree keeps its refs.
+func dailyTrees(ctx context.Context, io *IO, chk *gitcheck.Checker, sum *review.Summary) {
+	updates, err := chk.UpdateTrees(ctx)
+	for _, u := range updates {
+		if u.Error == "" {
+			fmt.Fprintf(io.Out, "tree %-10s %s\n", u.Tree, plural(u.Refs, "ref"))
+		}
+	}
+	sum.TreeFailures(updates)
+	if err != nil {
+		sum.Fail("trees: %v", err)
+	}
+}
+
+// dailyIngest reads every configured source; one failing does not stop
+// the others.
+func dailyIngest(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store, sum *review.Summary) error {
+	before, err := lastPullRequest(st)
+	if err != nil {
+		return err
+	}
+	srcs := cfg.Sources()
+	var all []sourceFlags
+	for _, p := range srcs.Mbox {
+		all = append(all, sourceFlags{mbox: p})
+	}
+	for _, p := range srcs.PublicInbox {
+		all = append(all, sourceFlags{inbox: p})
+	}
+	for _, u := range srcs.IMAP {
+		all = append(all, sourceFlags{imap: u})
+	}
+	if len(all) == 0 {
+		fmt.Fprintln(io.Err, "prtrack run: no [source] configured: no mail read")
+	}
+	for i := range all {
+		if err := ingestOnce(ctx, io, cfg, st, &all[i]); err != nil {
+			sum.Fail("source %s: %v", all[i].name(), err)
+		}
+	}
+	after, err := lastPullRequest(st)
+	for id := before + 1; id <= after; id++ {
+		sum.New = append(sum.New, id)
+	}
+	return err
+}
+
+func (s *sourceFlags) name() string {
+	switch {
+	case s.mbox != "":
+		return s.mbox
+	case s.inbox != "":
+		return s.inbox
+	}
+	return s.imap
+}
+
+// lastPullRequest is the newest pull request id (0 for none).
+func lastPullRequest(st *tracker.Store) (uint64, error) {
+	var last uint64
+	err := st.View(func(tx *tracker.Tx) error {
+		recs, err := tx.PullRequests()
+		if len(recs) > 0 {
+			last = recs[len(recs)-1].ID
+		}
+		return err
+	})
+	return last, err
+}
+
+// dailyReview settles from threads and trees, then checks what is due.
+func dailyReview(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store, chk *gitcheck.Checker, sum *review.Summary) error {
+	opts, changes, err := prepareReview(io, cfg, st, chk)
+	if err != nil {
+		return err
+	}
+	sum.AddTriage(changes)
+	merged, err := review.TrackUpstream(ctx, st, chk)
+	sum.AddMerged(merged)
+	if err != nil {
+		sum.Fail("%v", err)
+	}
+	ids, err := review.Pending(st, opts)
+	if err != nil {
+		return err
+	}
+	outcomes, err := review.Run(ctx, st, chk, ids, opts)
+	printOutcomes(io.Out, outcomes, false)
+	sum.AddOutcomes(outcomes)
+	if err != nil {
+		sum.Fail("%v", err)
+	}
+	return nil
+}
+
+// dailySend posts the drafts under the same limits as "replies send".
+func dailySend(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store, yes bool, sum *review.Summary) {
+	smtp, err := cfg.SMTP()
+	if err == nil {
+		var limit int
+		if _, limit, err = cfg.ReplyLimits(); err == nil {
+			err = sendDrafts(ctx, io.Out, st, smtp, nil, reply.SendOptions{Limit: limit, Confirmed: yes})
+		}
+	}
+	if err != nil {
+		sum.Fail("send: %v", err)
+	}
+}
