@@ -69,7 +69,7 @@ func TestCheckJSONAgainstGitDaemon(t *testing.T) {
 	if !found {
 		t.Errorf("no uapi-change finding naming the commit and path: %+v", got.Verdict.Findings)
 	}
-	if r := run(t, "", "show", "1", "--config", cfgPath); !strings.Contains(r.out, "verdict  rejected: uapi-change") {
+	if r := run(t, "", "show", "1", "--config", cfgPath); !strings.Contains(r.out, "verdict  driver: rejected: uapi-change") {
 		t.Errorf("show lacks the verdict:\n%s", r.out)
 	}
 }

@@ -77,13 +77,12 @@ func (d *demo) run(ctx context.Context) error {
 	steps := []demoStep{
 		{"Building the demo's kernel repositories and serving them on 127.0.0.1", d.repositories},
 		{"Fetching the accepted trees (Linus, net, net-next, rdma, mlx5-next)", d.cmd("trees", "update")},
-		{"Reading the list: seven pull requests, replies, a near miss, a duplicate", d.ingest},
-		{"Reading the list again: nothing new", d.ingest},
-		{"What is recorded", d.cmd("list")},
-		{"Checking every pending pull request against the rules", d.cmd("check", "--pending")},
+		{"The daily job: update the trees, read the list (eleven pull requests, replies, a near miss, a duplicate), settle, check, draft", d.daily},
+		{"The daily job again: nothing new, nothing changes", d.daily},
+		{"Every pull request: incoming ones, our pull to Linus, another subsystem's, a superseded v1, history", d.cmd("list", "--all")},
 		{"Outstanding pull requests per merge window", d.cmd("report")},
-		{"The merge window opens: Linus merges net-next and pulls the clean mlx5 request; prtrack runs again", d.mergeWindow},
-		{"What became clean since the last report", d.cmd("report")},
+		{"The merge window opens: Linus merges net-next and pulls the clean mlx5 request; the daily job runs again", d.mergeWindow},
+		{"What became clean and what was merged since the last report", d.cmd("report")},
 		{"The history of the pull request that waited", d.cmd("show", "2")},
 		{"The replies drafted, one of each kind (prtrack replies send would post them)", d.replies},
 	}
@@ -129,6 +128,13 @@ func (d *demo) writeConfig() error {
 	fmt.Fprintf(&b, "[check]\n\trepository = %s\n\tscheme = git\n\thost = 127.0.0.1\n\tfetchTimeout = 20s\n\tcutoff = 3\n",
 		filepath.Join(d.dir, "trees.git"))
 	fmt.Fprintf(&b, "[reply]\n\tfrom = RDMA maintainers (prtrack demo) <rdma-maint@example.org>\n")
+	// The demo's world is dated from its fixture (March 2024): the
+	// horizon is that cycle's start and replies may go to mail that old.
+	days := int(time.Since(gitfixture.Epoch).Hours()/24) + 60
+	fmt.Fprintf(&b, "\tmaxAge = %dd\n", days)
+	fmt.Fprintf(&b, "[track]\n\tmaintainer = jgg@example.org\n\tmaintainer = leon@example.org\n\tupstream = torvalds@example.org\n")
+	fmt.Fprintf(&b, "\tsince = %s\n", gitfixture.Epoch.Format(time.DateOnly))
+	fmt.Fprintf(&b, "[source]\n\tmbox = %s\n", d.mboxPath())
 	b.WriteString(treeSections(d.kernel, d.server))
 	fmt.Fprintf(d.io.Out, "configuration in %s (the accepted trees point at the demo server)\n", d.config)
 	return os.WriteFile(d.config, []byte(b.String()), 0o600)
@@ -150,7 +156,7 @@ func treeSections(k *gitfixture.Kernel, srv *gitfixture.Server) string {
 // demoMail is what the sample mail template is filled with.
 type demoMail struct {
 	Pull, URL, Base, Tip, Date map[string]string
-	Unreachable                string
+	MissingRef                 string
 }
 
 // writeMail renders the sample list mail with each sample's real
@@ -172,7 +178,8 @@ func (d *demo) writeMail(ctx context.Context) error {
 		data.Pull[key], data.URL[key] = block, url+" "+s.Ref
 		data.Base[key], data.Tip[key] = s.Base, s.Tip
 	}
-	data.Unreachable = "git://127.0.0.1:1/erdma.git" // nothing listens on port 1
+	clean, _ := d.kernel.Sample("clean")
+	data.MissingRef = d.server.RepoURL(clean.Repo) + " erdma-for-next" // a ref nobody pushed
 	if err := d.dates(data.Date); err != nil {
 		return err
 	}
@@ -184,7 +191,7 @@ func (d *demo) writeMail(ctx context.Context) error {
 	if err := t.Execute(&buf, data); err != nil {
 		return err
 	}
-	d.mbox = filepath.Join(d.dir, "linux-rdma.mbox")
+	d.mbox = d.mboxPath()
 	return os.WriteFile(d.mbox, buf.Bytes(), 0o644)
 }
 
@@ -213,6 +220,9 @@ func (d *demo) dates(out map[string]string) error {
 	for i, k := range []string{"clean", "waiting", "out_of_scope", "uapi", "rebased", "unreachable"} {
 		out[k] = onTime.Add(time.Duration(i) * 10 * time.Minute).Format(time.RFC1123Z)
 	}
+	out["v1"] = onTime.Add(-20 * time.Minute).Format(time.RFC1123Z)
+	out["history"] = rc["v6.9-rc1"].Add(-30 * 24 * time.Hour).Format(time.RFC1123Z)
+	out["upstream"] = rc["v6.9-rc3"].Add(time.Hour).Format(time.RFC1123Z)
 	out["tag"] = rc["v6.9-rc3"].Add(2 * time.Hour).Format(time.RFC1123Z)
 	out["reply"] = rc["v6.9-rc3"].Add(3 * time.Hour).Format(time.RFC1123Z)
 	return nil
@@ -225,6 +235,18 @@ func (d *demo) ingest(ctx context.Context) error {
 		}
 	}
 	return d.cmd("ingest", "--mbox", d.mbox)(ctx)
+}
+
+func (d *demo) mboxPath() string { return filepath.Join(d.dir, "linux-rdma.mbox") }
+
+// daily writes the list mail on first use, then runs the daily job.
+func (d *demo) daily(ctx context.Context) error {
+	if d.mbox == "" {
+		if err := d.writeMail(ctx); err != nil {
+			return err
+		}
+	}
+	return d.cmd("run")(ctx)
 }
 
 // replies prints the first drafted reply of each kind.
@@ -269,8 +291,5 @@ func (d *demo) mergeWindow(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintf(d.io.Out, "(linux.git master now includes the net-next shared commits, and merge %.12s of the clean request)\n", merge)
-	if err := d.cmd("check", "--update-trees", "--pending")(ctx); err != nil {
-		return err
-	}
-	return nil
+	return d.cmd("run")(ctx)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/prtrack/prtrack/gitcheck/gitfixture"
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/ingest"
+	"github.com/prtrack/prtrack/tracker/review"
 )
 
 // result is what one run of the command line printed.
@@ -35,7 +36,7 @@ const (
 )
 
 func testMail(id, subject, inReplyTo, body string) string {
-	s := "From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: Dev <dev@example.org>\nSubject: " + subject +
+	s := "From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: Dev <dev@example.org>\nTo: Jason Gunthorpe <jgg@nvidia.com>\nSubject: " + subject +
 		"\nDate: Tue, 14 Nov 2023 10:12:01 +0200\nMessage-ID: <" + id + ">\n"
 	if inReplyTo != "" {
 		s += "In-Reply-To: <" + inReplyTo + ">\n"
@@ -127,8 +128,9 @@ func TestIngestListShow(t *testing.T) {
 		t.Errorf("second ingest:\n%s", r.out)
 	}
 	r = run(t, "", "list", "--db", db, "--json")
-	var rec tracker.PullRequestRecord
-	if err := json.Unmarshal([]byte(r.out), &rec); err != nil || rec.ID != 1 || rec.Pull.Ref != "tags/efa-next" {
+	var rec review.PullView
+	if err := json.Unmarshal([]byte(r.out), &rec); err != nil || rec.ID != 1 || rec.Ref != "tags/efa-next" ||
+		rec.Role != tracker.RoleIncoming || rec.MessageID != "pr@example.org" || rec.State != tracker.StateNew {
 		t.Errorf("list --json: %v %+v", err, rec)
 	}
 	for _, arg := range []string{"1", "<pr@example.org>", "reply@example.org"} {
@@ -190,14 +192,23 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("demo: exit %d\n%s\n%s", r.code, r.out, r.err)
 	}
 	for _, want := range []string{
-		"pull requests     7 new", "messages read     0", // ingest, then nothing new
-		"#1   CLEAN", "#2   WAITING", "#3   REJECTED", "out-of-scope", "uapi-change", "tip-mismatch", "#7   UNCHECKED",
+		"pull requests     11 new", "messages read     0", // the first run reads the list, the second nothing new
+		"#1   PULLED", "#2   WAITING", "#3   REJECTED", "out-of-scope", "uapi-change", "tip-mismatch", "#7   UNCHECKED",
 		"late for v6.10", "X-Prtrack-Kind: waiting", "X-Prtrack-Kind: rejected", "X-Prtrack-Kind: late",
-		"X-Prtrack-Kind: unchecked", "X-Prtrack-Kind: merged", "merged into linus heads/master",
-		"Became clean since the last report", "waiting -> clean",
+		"X-Prtrack-Kind: unchecked", "X-Prtrack-Kind: merged", "merged into linus heads/master", "waiting -> clean",
+		"superseded    1 #8", "supersedes #8", "incoming  superseded", "incoming  new (history)",
+		"upstream  new", "foreign   new", "#10   new -> merged", "drafted       0",
 	} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	// Nothing is drafted to history, to our own pull to Linus, to another
+	// subsystem's pull request or to the superseded v1.
+	for _, never := range []string{"Re: [GIT PULL] bnxt_re", "Re: [GIT PULL] NFS/RDMA", "Re: [GIT PULL] Please pull RDMA",
+		"#8  waiting", "#8  accepted"} {
+		if strings.Contains(r.out, never) {
+			t.Errorf("demo drafted a reply it must not: %q", never)
 		}
 	}
 }

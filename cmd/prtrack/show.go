@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -9,12 +10,14 @@ import (
 	"time"
 
 	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/review"
+	"github.com/prtrack/prtrack/tracker/triage"
 )
 
 func init() {
 	register(&command{
 		name:    "show",
-		args:    "[--db PATH] ID|MESSAGE-ID",
+		args:    "[--json] [--db PATH] ID|MESSAGE-ID",
 		summary: "show everything recorded about one pull request, with its replies and history",
 		run:     runShow,
 	})
@@ -23,15 +26,34 @@ func init() {
 // shown is everything show prints about one pull request.
 type shown struct {
 	rec     *tracker.PullRequestRecord
+	view    *review.PullView
 	events  []tracker.Event
 	replies []tracker.Reply
 	drafts  []*tracker.Draft // prtrack's own replies
+	related map[uint64]string // superseding and superseded pull requests: id -> subject
+}
+
+// shownJSON is show --json: the pull request's view with its thread and
+// history.
+type shownJSON struct {
+	*review.PullView
+	Replies []tracker.Reply `json:"replies"`
+	Events  []tracker.Event `json:"events"`
+	Drafts  []draftLine     `json:"drafts"`
+}
+
+type draftLine struct {
+	ID        uint64 `json:"id"`
+	Kind      string `json:"kind"`
+	State     string `json:"state"`
+	MessageID string `json:"message_id"`
 }
 
 func runShow(ctx context.Context, io *IO, args []string) error {
 	fs := newFlags(io, commands["show"])
 	var sf storeFlags
 	sf.register(fs)
+	asJSON := fs.Bool("json", false, "print the pull request, its thread and history as JSON")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -59,6 +81,12 @@ func runShow(ctx context.Context, io *IO, args []string) error {
 		if s.replies, err = tx.Replies(id); err != nil {
 			return err
 		}
+		if s.view, err = viewIn(tx, s.rec); err != nil {
+			return err
+		}
+		if s.related, err = related(tx, s.rec); err != nil {
+			return err
+		}
 		all, err := tx.Drafts()
 		for _, d := range all {
 			if d.PRID == id {
@@ -70,8 +98,42 @@ func runShow(ctx context.Context, io *IO, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *asJSON {
+		out := shownJSON{PullView: s.view, Replies: s.replies, Events: s.events, Drafts: []draftLine{}}
+		for _, d := range s.drafts {
+			out.Drafts = append(out.Drafts, draftLine{ID: d.ID, Kind: d.Kind, State: d.State, MessageID: d.MessageID})
+		}
+		enc := json.NewEncoder(io.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
 	printShown(io.Out, &s)
 	return nil
+}
+
+// viewIn is the pull request's view under the stored cycle's horizon.
+func viewIn(tx *tracker.Tx, rec *tracker.PullRequestRecord) (*review.PullView, error) {
+	cy, _, err := tx.Cycle()
+	if err != nil {
+		return nil, err
+	}
+	return review.ViewOf(tx, rec, triage.Horizon{Known: cy.Known, Since: cy.Horizon})
+}
+
+// related names the pull requests that replaced rec or that it replaced.
+func related(tx *tracker.Tx, rec *tracker.PullRequestRecord) (map[uint64]string, error) {
+	out := map[uint64]string{}
+	for _, id := range append([]uint64{rec.SupersededBy}, rec.Supersedes...) {
+		if id == 0 {
+			continue
+		}
+		r, err := tx.PullRequest(id)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = r.Subject
+	}
+	return out, nil
 }
 
 // lookupPR resolves a pull request id or Message-ID (with or without
@@ -101,6 +163,7 @@ func printShown(w io.Writer, s *shown) {
 	}
 	fmt.Fprintf(w, "#%d  [%s]  ", r.ID, r.State)
 	printPull(w, p)
+	printStanding(w, s)
 	if r.Pull.TagMessage != "" {
 		fmt.Fprintf(w, "tag message:\n%s\n\n", indent(r.Pull.TagMessage, "  "))
 	}
@@ -128,6 +191,38 @@ func printShown(w io.Writer, s *shown) {
 	fmt.Fprintf(w, "\nhistory:\n")
 	for _, e := range s.events {
 		fmt.Fprintf(w, "  %s  %-8s %s\n", e.Time.UTC().Format("2006-01-02 15:04"), e.Kind, e.Summary)
+	}
+}
+
+// printStanding says whose the pull request is and where it stands.
+func printStanding(w io.Writer, s *shown) {
+	v, r := s.view, s.rec
+	role := orDash(string(v.Role))
+	if r.RoleBy == tracker.RoleByMaintainer {
+		role += " (set by hand)"
+	}
+	fmt.Fprintf(w, "  role       %s\n  state      %s", role, v.State)
+	if v.StateReason != "" {
+		fmt.Fprintf(w, " (%s)", v.StateReason)
+	}
+	fmt.Fprintln(w)
+	if v.History {
+		fmt.Fprintln(w, "  history    sent before the horizon: never answered, checked only by id")
+	}
+	if v.Window != "" {
+		fmt.Fprintf(w, "  window     %s\n", v.Window)
+	}
+	if v.Profile != "" {
+		fmt.Fprintf(w, "  profile    %s\n", v.Profile)
+	}
+	if v.MergeCommit != "" {
+		fmt.Fprintf(w, "  merge      %s\n", v.MergeCommit)
+	}
+	if id := r.SupersededBy; id != 0 {
+		fmt.Fprintf(w, "  superseded by #%d %s\n", id, s.related[id])
+	}
+	for _, id := range r.Supersedes {
+		fmt.Fprintf(w, "  supersedes #%d %s\n", id, s.related[id])
 	}
 }
 

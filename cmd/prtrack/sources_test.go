@@ -20,7 +20,7 @@ import (
 // pullIDs returns the Message-IDs of the recorded pull requests.
 func pullIDs(t *testing.T, cfg string) []string {
 	t.Helper()
-	r := run(t, "", "list", "--json", "--config", cfg)
+	r := run(t, "", "list", "--all", "--json", "--config", cfg)
 	var ids []string
 	dec := json.NewDecoder(strings.NewReader(r.out))
 	for dec.More() {

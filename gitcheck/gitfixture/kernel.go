@@ -155,4 +155,8 @@ type branch struct {
 	base, tip, at                  int // at: where the ref points when not at tip
 }
 
-var fixtureEpoch = time.Date(2024, 3, 10, 12, 0, 0, 0, time.UTC)
+var fixtureEpoch = Epoch
+
+// Epoch is when the fixture's history starts (v6.9-rc1 is tagged then):
+// the demo's world is dated from it.
+var Epoch = time.Date(2024, 3, 10, 12, 0, 0, 0, time.UTC)

@@ -170,6 +170,9 @@ func summary(v *gitcheck.Verdict, t *window.Target) string {
 		}
 	case v.Status == gitcheck.Unchecked:
 		b.WriteString(": " + v.Reason)
+	case fetchProblem(v) != nil:
+		b.Reset()
+		b.WriteString("unchecked: " + fetchProblem(v).Code)
 	case v.Status == gitcheck.Rejected:
 		var codes []string
 		for _, f := range v.Findings {

@@ -97,15 +97,16 @@ func setSettled(tx *tracker.Tx, rec *tracker.PullRequestRecord, state tracker.St
 	return nil
 }
 
-// supersede marks every open pull request that a later one replaces.
-// recs are in id (arrival) order; the newest replacement wins.
+// supersede marks every open pull request that a later one replaces,
+// whatever order the archive delivered them in; the first replacement
+// found, in arrival order, is named.
 func supersede(tx *tracker.Tx, recs []*tracker.PullRequestRecord) ([]Change, error) {
 	var changes []Change
-	for i, old := range recs {
+	for _, old := range recs {
 		if old.State.Settled() || old.State == tracker.StatePulled || old.KeepOpen {
 			continue
 		}
-		for _, newer := range recs[i+1:] {
+		for _, newer := range recs {
 			if newer.State == tracker.StateDeleted || !Supersedes(old, newer) {
 				continue
 			}
