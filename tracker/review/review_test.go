@@ -310,3 +310,41 @@ func TestSendingAnOlderDraftDoesNotReopenIt(t *testing.T) {
 		t.Errorf("sending the older draft made a new reply due: %+v", o.Draft)
 	}
 }
+
+// A fetch that got no answer is nobody's business but prtrack's: no
+// reply, the pull request stays unchecked and is retried with a
+// back-off. A server that answered "no such repository" is the
+// sender's to fix: one reply, in plain words, with no internal error.
+func TestFetchFailuresByWhoseProblem(t *testing.T) {
+	st := newStore(t)
+	quiet := addPull(t, st, "quiet-net@example.org", "")
+	told := addPull(t, st, "gone@example.org", "")
+	failed := func(f gitcheck.Failure) *gitcheck.Verdict {
+		return &gitcheck.Verdict{Status: gitcheck.Unchecked, Failure: f,
+			Reason: "fetch failed: list refs: gitcheck: dial tcp: lookup git.example.org: no such host",
+			Findings: []gitcheck.Finding{{Code: gitcheck.CodeFetchFailed, Severity: gitcheck.Error, Message: "gitcheck: dial tcp: no such host"}}}
+	}
+	o := checkOnce(t, st, quiet, failed(gitcheck.FailureNetwork), replying())
+	if o.Draft != nil || o.State != tracker.StateUnchecked || !strings.Contains(o.NoReply, "nobody told") {
+		t.Errorf("network failure: %+v", o)
+	}
+	o = checkOnce(t, st, told, failed(gitcheck.FailureNotFound), replying())
+	if o.Draft == nil || o.State != tracker.StateUnchecked {
+		t.Fatalf("repository not found: %+v", o)
+	}
+	if raw := string(o.Draft.Raw); !strings.Contains(raw, "the server says there is no such") || strings.Contains(raw, "gitcheck") || strings.Contains(raw, "dial tcp") {
+		t.Errorf("the reply carries internal text or not the problem:\n%s", raw)
+	}
+	opts := replying()
+	if ids, _ := Pending(st, opts); len(ids) != 0 {
+		t.Errorf("unchecked pull requests due again at once: %v", ids)
+	}
+	opts.Now = func() time.Time { return time.Now().Add(retryBase + time.Minute) }
+	if ids, _ := Pending(st, opts); len(ids) != 2 {
+		t.Errorf("unchecked pull requests not due after the back-off: %v", ids)
+	}
+	opts.Horizon.Known = false
+	if ids, _ := Pending(st, opts); len(ids) != 0 {
+		t.Errorf("history is checked by --pending: %v", ids)
+	}
+}
