@@ -121,8 +121,8 @@ func quietReason(o *Outcome) string {
 		return "the pull request was removed from the archive"
 	case o.State.Settled() && v.Merged == nil:
 		return "the pull request is " + string(o.State)
-	case o.Previous == tracker.StatePulled && v.Merged == nil:
-		return "already pulled by the maintainer: the next reply is when it is merged"
+	case o.Previous == tracker.StatePulled && o.State != tracker.StateMerged:
+		return "already pulled by the maintainer: the next reply is when it is in Linus's tree"
 	case hasFinding(v, gitcheck.CodeURLRefused):
 		return "the URL is not one prtrack fetches (scheme or host not allowed): for the maintainer to look at"
 	case v.Status != gitcheck.Unchecked && fetchProblem(v) == nil:
