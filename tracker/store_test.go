@@ -334,3 +334,40 @@ func TestViewRefusesWrites(t *testing.T) {
 		t.Errorf("MarkSeen in View: %v", err)
 	}
 }
+
+// A store opened with Release holds the file only during a
+// transaction: another process (here another Open, which takes the
+// same flock) gets in between, and the first gets it back after.
+func TestReleaseModeLetsOthersIn(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "db")
+	long, err := Open(path, &Options{Release: true, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer long.Close()
+	update(t, long, func(tx *Tx) error { return tx.SetPosition("mbox:/x", []byte("1")) })
+	short, err := Open(path, &Options{Release: true, Timeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer short.Close()
+	other, err := Open(path, &Options{Timeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("a released store still holds the file: %v", err)
+	}
+	// While the other holds it, a released store waits, then fails
+	// with ErrLocked once its timeout is over.
+	if err := short.View(func(tx *Tx) error { return nil }); !errors.Is(err, ErrLocked) {
+		t.Errorf("transaction while another holds the file: %v, want ErrLocked", err)
+	}
+	other.Close()
+	update(t, long, func(tx *Tx) error { return tx.SetPosition("mbox:/x", []byte("2")) })
+	if err := long.View(func(tx *Tx) error {
+		if p, _ := tx.Position("mbox:/x"); string(p) != "2" {
+			t.Errorf("position = %q", p)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}

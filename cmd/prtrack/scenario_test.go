@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -215,4 +216,61 @@ func TestDailyScenario(t *testing.T) {
 			t.Errorf("a reply to history or to our own pull: %s", d)
 		}
 	}
+}
+
+// TestListWhileCheckWaitsOnSilentServer: a check waiting on a server
+// that never answers holds no database lock; list, report and ingest
+// work meanwhile.
+func TestListWhileCheckWaitsOnSilentServer(t *testing.T) {
+	w := newWorld(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	connected := make(chan struct{}, 1)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			connected <- struct{}{}
+			defer c.Close() // read nothing, answer nothing
+		}
+	}()
+	_, block := w.pull("clean")
+	silent := fmt.Sprintf("git://%s/silent.git", ln.Addr())
+	s, _ := w.k.Sample("clean")
+	block = strings.ReplaceAll(block, w.srv.RepoURL(s.Repo), silent)
+	w.post("Dev <dev@example.org>", "Jason <jgg@example.org>", "[GIT PULL] silent", "s@x", "", gitfixture.Epoch.Add(time.Hour), block)
+	if r := run(t, "", "trees", "--config", w.config, "update"); r.code != 0 {
+		t.Fatalf("trees update: %+v", r)
+	}
+	if r := run(t, "", "ingest", "--mbox", w.mbox, "--config", w.config); r.code != 0 {
+		t.Fatalf("ingest: %+v", r)
+	}
+	os.WriteFile(w.config, append(must(os.ReadFile(w.config)), "[check]\n\tfetchTimeout = 10s\n"...), 0o600)
+	done := make(chan result, 1)
+	go func() { done <- run(t, "", "check", "--pending", "--config", w.config) }()
+	select {
+	case <-connected:
+	case r := <-done:
+		t.Fatalf("check ended before reaching the silent server: %+v", r)
+	}
+	for _, args := range [][]string{{"list"}, {"report", "--peek"}, {"ingest", "--mbox", w.mbox}} {
+		if r := run(t, "", append(args, "--config", w.config)...); r.code != 0 {
+			t.Errorf("%s while check waits: exit %d %s", args[0], r.code, r.err)
+		}
+	}
+	if r := <-done; r.code != 0 || !strings.Contains(r.out, "UNCHECKED") {
+		t.Errorf("check: %+v", r)
+	}
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
