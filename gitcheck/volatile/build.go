@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 )
@@ -43,6 +44,9 @@ func Build(ctx context.Context, opts Options, inputs []Input) (*Result, error) {
 	}
 	o := opts.withDefaults()
 	g := &git{path: o.Git, gitDir: gitDir(o.Repo), timeout: o.GitTimeout}
+	if _, err := os.Stat(g.gitDir); err != nil {
+		return nil, fmt.Errorf("volatile: repository: %w (update the accepted trees first)", err)
+	}
 	if err := g.checkVersion(ctx); err != nil {
 		return nil, err
 	}
