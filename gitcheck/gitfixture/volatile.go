@@ -51,6 +51,13 @@ func replaceLine(content string, n int, line string) string {
 // BuildVolatile writes the volatile fixture into dir, a new bare
 // repository.
 func BuildVolatile(ctx context.Context, dir string) (*Volatile, error) {
+	return BuildVolatileN(ctx, dir, 0)
+}
+
+// BuildVolatileN is BuildVolatile with extra clean pull requests after
+// the four, each adding its own mlx5 file in three commits: for
+// measuring rebuilds of many pull requests.
+func BuildVolatileN(ctx context.Context, dir string, extra int) (*Volatile, error) {
 	h := newHistory(fixtureEpoch)
 	up := h.commit(nil, maintainer, "Linux 6.9-rc1", volatileFiles)
 	dev, mlx5 := "drivers/infiniband/core/device.c", "drivers/infiniband/hw/mlx5/main.c"
@@ -71,6 +78,15 @@ func BuildVolatile(ctx context.Context, dir string) (*Volatile, error) {
 	for i, s := range specs {
 		prep := h.commit([]int{up}, s.author, strings.SplitN(s.subject, ":", 2)[0]+": prepare", nil)
 		tips[i] = h.commit([]int{prep}, s.author, s.subject, files{s.path: replaceLine(volatileFiles[s.path], s.line, s.text)})
+	}
+	for i := range extra {
+		path := fmt.Sprintf("drivers/infiniband/hw/mlx5/extra%d.c", i)
+		c := up
+		for j := range 3 {
+			c = h.commit([]int{c}, mlx5Dev, fmt.Sprintf("RDMA/mlx5: extra %d, step %d", i, j), files{path: fmt.Sprintf("extra %d.%d\n", i, j)})
+		}
+		specs = append(specs, spec{name: fmt.Sprintf("extra%d", i), subject: fmt.Sprintf("RDMA/mlx5: extra %d, step 2", i)})
+		tips = append(tips, c)
 	}
 	if err := initBare(ctx, dir); err != nil {
 		return nil, err
