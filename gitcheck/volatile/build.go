@@ -97,7 +97,7 @@ func (b *builder) refused(p *pending, err error) {
 // date is when a merge of parents is recorded: a second after the
 // newest of them, so that unchanged inputs give unchanged commits.
 func (b *builder) date(ctx context.Context, parents ...string) (int64, error) {
-	var max int64
+	var newest int64
 	for _, p := range parents {
 		t, ok := b.times[p]
 		if !ok {
@@ -107,20 +107,13 @@ func (b *builder) date(ctx context.Context, parents ...string) (int64, error) {
 			}
 			b.times[p] = t
 		}
-		max = maxInt(max, t)
+		newest = max(newest, t)
 	}
-	return max + 1, nil
+	return newest + 1, nil
 }
 
-func maxInt(a, b int64) int64 {
-	if a > b {
-		return a
-	}
-	return b
-}
-
-// sides lists, for each named tip, its commits since the base that
-// touch paths.
+// side names one party to a conflict with its commits that touch paths:
+// those reachable from tip and not from exclude.
 func (b *builder) side(ctx context.Context, name string, id uint64, tip, exclude string, paths []string) (Side, error) {
 	cs, err := b.g.touching(ctx, tip, exclude, paths, b.o.MaxCommits)
 	if cs == nil {

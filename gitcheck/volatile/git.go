@@ -41,7 +41,8 @@ type git struct {
 }
 
 // env is the controlled environment: no GIT_* variable from the caller,
-// no system or global configuration, no prompts, no hooks.
+// no system or global configuration, no prompts, no pathspec magic
+// (run adds: no hooks).
 func (g *git) env() []string {
 	var env []string
 	for _, kv := range os.Environ() {
@@ -49,7 +50,8 @@ func (g *git) env() []string {
 			env = append(env, kv)
 		}
 	}
-	env = append(env, "GIT_DIR="+g.gitDir, "GIT_CONFIG_NOSYSTEM=1", "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0")
+	env = append(env, "GIT_DIR="+g.gitDir, "GIT_CONFIG_NOSYSTEM=1", "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0",
+		"GIT_LITERAL_PATHSPECS=1") // paths come from pull requests: no pathspec magic
 	if !g.keepConfig {
 		env = append(env, "GIT_CONFIG_GLOBAL=/dev/null")
 	}
