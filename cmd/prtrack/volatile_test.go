@@ -92,3 +92,15 @@ func TestVolatileAgainstGitDaemon(t *testing.T) {
 		}
 	}
 }
+
+// TestVolatileErrors: --push needs volatile.push; without prtrack's
+// repository the command says to update the trees first.
+func TestVolatileErrors(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "db")
+	if r := run(t, "", "volatile", "--push", "--db", db); r.code != 1 || !strings.Contains(r.err, "volatile.push is not set") {
+		t.Errorf("--push without volatile.push: %+v", r)
+	}
+	if r := run(t, "", "volatile", "--db", db); r.code != 1 || !strings.Contains(r.err, "update the accepted trees first") {
+		t.Errorf("no repository: %+v", r)
+	}
+}
