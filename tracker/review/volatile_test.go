@@ -3,6 +3,7 @@ package review
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/prtrack/prtrack/gitcheck"
@@ -61,4 +62,46 @@ func TestVolatileCandidates(t *testing.T) {
 	if in := got[0]; in.MessageID != "pr8@example.org" || in.Tip != fmt.Sprintf("%040d", 8) || in.Window != "v6.9" || in.Subject != "[GIT PULL] efa for-next" {
 		t.Errorf("first candidate = %+v", in)
 	}
+}
+
+// TestRecordVolatile: the first rebuild records every result, an
+// unchanged one records nothing, and a conflict that went away is a
+// change.
+func TestRecordVolatile(t *testing.T) {
+	st := newStore(t)
+	a, b := addPull(t, st, "a@example.org", ""), addPull(t, st, "b@example.org", "")
+	pair := volatile.Pair{A: "a@example.org", B: "b@example.org", AID: a, BID: b, Paths: []string{"drivers/infiniband/hw/mlx5/main.c"}}
+	conflicting := &volatile.Result{
+		Kept:    []volatile.Kept{{ID: a, MessageID: "a@example.org", Merge: "m"}},
+		LeftOut: []volatile.LeftOut{{ID: b, MessageID: "b@example.org", Reason: volatile.ReasonConflict, ConflictsWith: []string{"a@example.org"}, Paths: pair.Paths}},
+		Pairs:   []volatile.Pair{pair},
+	}
+	changes, err := RecordVolatile(st, conflicting)
+	if err != nil || len(changes) != 2 || changes[0].Before != "" ||
+		changes[1].After != "left out, conflict: conflicts with a@example.org in drivers/infiniband/hw/mlx5/main.c; conflicts pairwise with a@example.org in drivers/infiniband/hw/mlx5/main.c" {
+		t.Fatalf("first rebuild: %+v %v", changes, err)
+	}
+	if changes, err := RecordVolatile(st, conflicting); err != nil || len(changes) != 0 {
+		t.Fatalf("unchanged rebuild: %+v %v", changes, err)
+	}
+	clean := &volatile.Result{Kept: []volatile.Kept{{ID: a, Merge: "m"}, {ID: b, Merge: "n"}}}
+	changes, err = RecordVolatile(st, clean)
+	if err != nil || len(changes) != 2 || changes[1].ID != b || changes[1].After != "merged" || !strings.HasPrefix(changes[1].Before, "left out") {
+		t.Fatalf("conflict gone: %+v %v", changes, err)
+	}
+	var events []tracker.Event
+	st.View(func(tx *tracker.Tx) (err error) { events, err = tx.Events(b); return err })
+	if n := countKind(events, EventVolatile); n != 2 {
+		t.Errorf("%d volatile events for b, want 2", n)
+	}
+}
+
+func countKind(events []tracker.Event, kind string) int {
+	n := 0
+	for _, e := range events {
+		if e.Kind == kind {
+			n++
+		}
+	}
+	return n
 }
