@@ -7,6 +7,7 @@ import (
 
 	"github.com/prtrack/prtrack/gitcheck/volatile"
 	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/config"
 	"github.com/prtrack/prtrack/tracker/review"
 )
 
@@ -51,8 +52,32 @@ func runVolatile(ctx context.Context, io *IO, args []string) error {
 			res.Pushed = vc.Push.URL
 		}
 	}
-	printVolatile(io, res, inputs, *asJSON)
+	changes, err := recordVolatile(cfg, res)
+	if err != nil {
+		return err
+	}
+	printVolatile(io, &volatileJSON{Result: res, Changes: changes}, inputs, *asJSON)
 	return pushErr
+}
+
+// recordVolatile notes each pull request's result in its history.
+func recordVolatile(cfg *config.Config, res *volatile.Result) ([]review.VolatileChange, error) {
+	st, err := openStore(cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	changes, err := review.RecordVolatile(st, res)
+	if changes == nil {
+		changes = []review.VolatileChange{}
+	}
+	return changes, err
+}
+
+// volatileJSON is the result with what changed since the last rebuild.
+type volatileJSON struct {
+	*volatile.Result
+	Changes []review.VolatileChange `json:"changes"`
 }
 
 func volatileInputs(st *tracker.Store) ([]volatile.Input, error) {
@@ -64,12 +89,19 @@ func volatileInputs(st *tracker.Store) ([]volatile.Input, error) {
 	return in, err
 }
 
-func printVolatile(io *IO, res *volatile.Result, inputs []volatile.Input, asJSON bool) {
+func printVolatile(io *IO, res *volatileJSON, inputs []volatile.Input, asJSON bool) {
 	if asJSON {
 		enc := json.NewEncoder(io.Out)
 		enc.SetIndent("", "  ")
 		enc.Encode(res)
 		return
 	}
-	printVolatileText(io.Out, res, inputs)
+	printVolatileText(io.Out, res.Result, inputs)
+	for _, c := range res.Changes {
+		before := c.Before
+		if before == "" {
+			before = "(first rebuild)"
+		}
+		fmt.Fprintf(io.Out, "changed: #%d %s -> %s\n", c.ID, before, c.After)
+	}
 }

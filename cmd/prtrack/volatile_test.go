@@ -12,6 +12,7 @@ import (
 
 	"github.com/prtrack/prtrack/gitcheck/gitfixture"
 	"github.com/prtrack/prtrack/gitcheck/volatile"
+	"github.com/prtrack/prtrack/tracker/review"
 )
 
 // TestVolatileAgainstGitDaemon records three pull requests (two
@@ -68,7 +69,10 @@ func TestVolatileAgainstGitDaemon(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("volatile: %+v", r)
 	}
-	var got volatile.Result
+	var got struct {
+		volatile.Result
+		Changes []review.VolatileChange
+	}
 	if err := json.Unmarshal([]byte(r.out), &got); err != nil {
 		t.Fatalf("volatile --json: %v\n%s", err, r.out)
 	}
@@ -84,7 +88,16 @@ func TestVolatileAgainstGitDaemon(t *testing.T) {
 	if err != nil || strings.TrimSpace(string(head)) != got.Commit || got.Pushed != remote {
 		t.Errorf("remote volatile at %q (%v), result %s pushed to %q", head, err, got.Commit, got.Pushed)
 	}
+	if len(got.Changes) != 2 {
+		t.Errorf("first rebuild: changes %+v, want both pull requests", got.Changes)
+	}
 	r = run(t, "", "volatile", "--config", cfgPath)
+	if strings.Contains(r.out, "changed:") {
+		t.Errorf("an unchanged rebuild reports changes:\n%s", r.out)
+	}
+	if r := run(t, "", "show", "3", "--config", cfgPath); !strings.Contains(r.out, "volatile left out, conflict: conflicts with clean@example.org") {
+		t.Errorf("show lacks the volatile result:\n%s", r.out)
+	}
 	for _, want := range []string{"conflicts with clean@example.org in:", "drivers/infiniband/hw/mlx5/main.c",
 		`("RDMA/mlx5: use the new counters")`, "#1 and #3: drivers/infiniband/hw/mlx5/main.c", "refs/heads/volatile at " + got.Commit[:12]} {
 		if !strings.Contains(r.out, want) {
