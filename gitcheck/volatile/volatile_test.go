@@ -307,3 +307,24 @@ func TestPush(t *testing.T) {
 		t.Error("an option as URL was accepted")
 	}
 }
+
+// TestConflictNamesOnlyTheConflictingPair: an earlier pull request that
+// touches the same file without conflicting is not blamed.
+func TestConflictNamesOnlyTheConflictingPair(t *testing.T) {
+	v := fixture(t)
+	wt := filepath.Join(t.TempDir(), "wt")
+	runGit(t, v, "worktree", "add", "--detach", wt, v.Upstream)
+	f := filepath.Join(wt, mlx5Main)
+	old, _ := os.ReadFile(f)
+	os.WriteFile(f, []byte(strings.Replace(string(old), "mlx5 7", "mlx5 7 tidy", 1)), 0o644)
+	runGit(t, v, "-C", wt, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-am", "RDMA/mlx5: tidy up")
+	tidy := runGit(t, v, "-C", wt, "rev-parse", "HEAD")
+	in := append([]Input{{ID: 9, MessageID: "tidy@example.org", Tip: tidy}}, inputs(v)[:2]...)
+	r := build(t, Options{Repo: v.Dir}, in)
+	if got := keptIDs(r); !slices.Equal(got, []uint64{9, 1}) {
+		t.Errorf("kept %v, want [9 1]", got)
+	}
+	if b := leftOut(r, 2); b == nil || !slices.Equal(b.ConflictsWith, []string{"mlx5-a@example.org"}) {
+		t.Errorf("mlx5-b left out as %+v", b)
+	}
+}
