@@ -143,7 +143,7 @@ func volatileDetails(res *volatile.Result) map[uint64]*VolatileDetail {
 			continue
 		}
 		for _, side := range [][2]uint64{{p.AID, p.BID}, {p.BID, p.AID}} {
-			if d, other := out[side[0]], pairName(p, side[1]); d != nil {
+			if d, other := out[side[0]], pairName(p, side[1]); d != nil && !slices.Contains(d.ConflictsWith, other) {
 				d.Pairs = append(d.Pairs, VolatilePair{With: other, Paths: p.Paths})
 			}
 		}
