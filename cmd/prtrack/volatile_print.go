@@ -31,7 +31,7 @@ func printVolatileText(w io.Writer, res *volatile.Result, inputs []volatile.Inpu
 		printLeftOut(w, l, subjects[l.ID])
 	}
 	printPairs(w, res)
-	fmt.Fprintf(w, "%s at %.12s (%s merged, %s left out)\n", res.Ref, res.Commit,
+	fmt.Fprintf(w, "%s at %.12s (%s kept, %s left out)\n", res.Ref, res.Commit,
 		plural(len(res.Kept), "pull request"), plural(len(res.LeftOut), "pull request"))
 	if res.Pushed != "" {
 		fmt.Fprintf(w, "pushed to %s\n", res.Pushed)
