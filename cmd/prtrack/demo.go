@@ -81,6 +81,7 @@ func (d *demo) run(ctx context.Context) error {
 		{"Reading the list again: nothing new", d.ingest},
 		{"What is recorded", d.cmd("list")},
 		{"Checking every pending pull request against the rules", d.cmd("check", "--pending")},
+		{"The volatile for-next: the accepted pull requests merged on rdma for-next; two of them conflict", d.cmd("volatile")},
 		{"Outstanding pull requests per merge window", d.cmd("report")},
 		{"The merge window opens: Linus merges net-next and pulls the clean mlx5 request; prtrack runs again", d.mergeWindow},
 		{"What became clean since the last report", d.cmd("report")},

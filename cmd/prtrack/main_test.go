@@ -195,6 +195,7 @@ func TestDemo(t *testing.T) {
 		"late for v6.10", "X-Prtrack-Kind: waiting", "X-Prtrack-Kind: rejected", "X-Prtrack-Kind: late",
 		"X-Prtrack-Kind: unchecked", "X-Prtrack-Kind: merged", "merged into linus heads/master",
 		"Became clean since the last report", "waiting -> clean",
+		"conflicts with 20261103101500.mlx5-next@example.org in:", "#1 and #2: drivers/infiniband/hw/mlx5/main.c",
 	} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("demo output lacks %q", want)
