@@ -80,6 +80,7 @@ func (d *demo) run(ctx context.Context) error {
 		{"The daily job: update the trees, read the list (eleven pull requests, replies, a near miss, a duplicate), settle, check, draft", d.daily},
 		{"The daily job again: nothing new, nothing changes", d.daily},
 		{"Every pull request: incoming ones, our pull to Linus, another subsystem's, a superseded v1, history", d.cmd("list", "--all")},
+		{"The volatile for-next: the accepted pull requests merged on rdma for-next; two of them conflict", d.cmd("volatile")},
 		{"Outstanding pull requests per merge window", d.cmd("report")},
 		{"The merge window opens: Linus merges net-next and pulls the clean mlx5 request; the daily job runs again", d.mergeWindow},
 		{"What became clean and what was merged since the last report", d.cmd("report")},

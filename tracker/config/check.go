@@ -33,7 +33,7 @@ import (
 func (c *Config) Check() (gitcheck.Config, error) {
 	s := c.File.Section("check")
 	g := gitcheck.Config{
-		Repo:      expandHome(s.Option("repository")),
+		Repo:      c.repository(),
 		Mainline:  s.Option("mainline"),
 		Schemes:   all(s.OptionAll("scheme")),
 		Hosts:     all(s.OptionAll("host")),
@@ -41,9 +41,6 @@ func (c *Config) Check() (gitcheck.Config, error) {
 		UAPI:      all(s.OptionAll("uapi")),
 		Signature: gitcheck.SignaturePolicy(s.Option("signature")),
 		Keyring:   expandHome(s.Option("keyring")),
-	}
-	if g.Repo == "" {
-		g.Repo = filepath.Join(filepath.Dir(c.Database), "trees.git")
 	}
 	var err error
 	set := func(key string, parse func(string) error) {
@@ -63,6 +60,15 @@ func (c *Config) Check() (gitcheck.Config, error) {
 	}
 	g.Trees, err = c.trees()
 	return g, err
+}
+
+// repository is check.repository, by default trees.git beside the
+// database.
+func (c *Config) repository() string {
+	if r := expandHome(c.Option("check", "", "repository")); r != "" {
+		return r
+	}
+	return filepath.Join(filepath.Dir(c.Database), "trees.git")
 }
 
 // Cutoff is the -rc after which for-next pull requests are late.

@@ -98,3 +98,33 @@ func TestCheckConfig(t *testing.T) {
 		t.Errorf("bad size: %v", err)
 	}
 }
+
+func TestVolatileConfig(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config")
+	os.WriteFile(path, []byte("[prtrack]\n\tdatabase = "+filepath.Join(dir, "db")+"\n[volatile]\n\tbase = refs/trees/rdma/heads/wip\n"+
+		"\tref = refs/heads/vol\n\tpush = https://git.example.org/rdma.git\n\tmaxPairs = 45\n\ttimeout = 30s\n"), 0o600)
+	c, err := Load(path, Overrides{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := c.Volatile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, p := v.Build, v.Push
+	if b.Repo != filepath.Join(dir, "trees.git") || b.Base != "refs/trees/rdma/heads/wip" || b.Ref != "refs/heads/vol" ||
+		b.MaxPairs != 45 || b.GitTimeout.String() != "30s" {
+		t.Errorf("build options = %+v", b)
+	}
+	if p.URL != "https://git.example.org/rdma.git" || p.Ref != "refs/heads/vol" || p.Repo != b.Repo {
+		t.Errorf("push options = %+v", p)
+	}
+	os.WriteFile(path, []byte("[volatile]\n\tref = volatile\n"), 0o600)
+	if c, err = Load(path, Overrides{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Volatile(); err == nil || !strings.Contains(err.Error(), "volatile.ref") {
+		t.Errorf("short ref: err = %v", err)
+	}
+}
