@@ -229,15 +229,6 @@ func (d *demo) dates(out map[string]string) error {
 	return nil
 }
 
-func (d *demo) ingest(ctx context.Context) error {
-	if d.mbox == "" {
-		if err := d.writeMail(ctx); err != nil {
-			return err
-		}
-	}
-	return d.cmd("ingest", "--mbox", d.mbox)(ctx)
-}
-
 func (d *demo) mboxPath() string { return filepath.Join(d.dir, "linux-rdma.mbox") }
 
 // daily writes the list mail on first use, then runs the daily job.

@@ -131,13 +131,6 @@ func orDash(s string) string {
 	return s
 }
 
-func pullSpec(r *tracker.PullRequestRecord) string {
-	if r.Pull.Ref == "" {
-		return r.Pull.URL + " (HEAD)"
-	}
-	return r.Pull.URL + " " + r.Pull.Ref
-}
-
 func shortDate(t time.Time) string {
 	if t.IsZero() {
 		return "-"

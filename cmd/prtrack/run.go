@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/prtrack/prtrack/gitcheck"
+	"github.com/prtrack/prtrack/gitcheck/volatile"
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/config"
 	"github.com/prtrack/prtrack/tracker/reply"
@@ -49,6 +50,7 @@ func runDaily(ctx context.Context, io *IO, args []string) error {
 	if err := dailyReview(ctx, io, cfg, st, chk, &sum); err != nil {
 		return err
 	}
+	dailyVolatile(ctx, io, cfg, st, &sum)
 	if *send && len(sum.Drafted) > 0 {
 		dailySend(ctx, io, cfg, st, *yes, &sum)
 	}
@@ -167,4 +169,39 @@ func dailySend(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Stor
 	if err != nil {
 		sum.Fail("send: %v", err)
 	}
+}
+
+// dailyVolatile rebuilds the volatile for-next from the pending
+// accepted pull requests (pushed when volatile.push is set) and notes
+// what changed in their histories.
+func dailyVolatile(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store, sum *review.Summary) {
+	fail := func(err error) { sum.Fail("volatile: %v", err) }
+	inputs, err := volatileInputs(st)
+	if err != nil {
+		fail(err)
+		return
+	}
+	vc, err := cfg.Volatile()
+	if err != nil {
+		fail(err)
+		return
+	}
+	res, err := volatile.Build(ctx, vc.Build, inputs)
+	if err != nil {
+		fail(err)
+		return
+	}
+	if vc.Push.URL != "" {
+		if err := volatile.Push(ctx, vc.Push, res.Commit); err != nil {
+			fail(err)
+		} else {
+			res.Pushed = vc.Push.URL
+		}
+	}
+	changes, err := review.RecordVolatile(st, res)
+	if err != nil {
+		fail(err)
+	}
+	fmt.Fprintln(io.Out)
+	printVolatile(io, &volatileJSON{Result: res, Changes: changes}, inputs, false)
 }

@@ -29,7 +29,7 @@ type shown struct {
 	view    *review.PullView
 	events  []tracker.Event
 	replies []tracker.Reply
-	drafts  []*tracker.Draft // prtrack's own replies
+	drafts  []*tracker.Draft  // prtrack's own replies
 	related map[uint64]string // superseding and superseded pull requests: id -> subject
 }
 

@@ -54,7 +54,8 @@ func TestVolatileAgainstGitDaemon(t *testing.T) {
 	if out, err := exec.Command("git", "init", "-q", "--bare", remote).CombinedOutput(); err != nil {
 		t.Fatalf("git init: %v %s", err, out)
 	}
-	cfg := fmt.Sprintf("[prtrack]\n\tdatabase = %s\n[check]\n\trepository = %s\n\thost = 127.0.0.1\n[volatile]\n\tpush = %s\n%s",
+	// The fixture has no release tag: the horizon comes from track.since.
+	cfg := fmt.Sprintf("[prtrack]\n\tdatabase = %s\n[check]\n\trepository = %s\n\thost = 127.0.0.1\n[track]\n\tsince = 2023-01-01\n[volatile]\n\tpush = %s\n%s",
 		filepath.Join(dir, "db"), filepath.Join(dir, "trees.git"), remote, treeSections(k, srv))
 	cfgPath := filepath.Join(dir, "config")
 	os.WriteFile(cfgPath, []byte(cfg), 0o600)

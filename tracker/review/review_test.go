@@ -321,7 +321,7 @@ func TestFetchFailuresByWhoseProblem(t *testing.T) {
 	told := addPull(t, st, "gone@example.org", "")
 	failed := func(f gitcheck.Failure) *gitcheck.Verdict {
 		return &gitcheck.Verdict{Status: gitcheck.Unchecked, Failure: f,
-			Reason: "fetch failed: list refs: gitcheck: dial tcp: lookup git.example.org: no such host",
+			Reason:   "fetch failed: list refs: gitcheck: dial tcp: lookup git.example.org: no such host",
 			Findings: []gitcheck.Finding{{Code: gitcheck.CodeFetchFailed, Severity: gitcheck.Error, Message: "gitcheck: dial tcp: no such host"}}}
 	}
 	o := checkOnce(t, st, quiet, failed(gitcheck.FailureNetwork), replying())
