@@ -132,18 +132,23 @@ func printOutcomes(w io.Writer, outcomes []review.Outcome, asJSON bool) {
 }
 
 type outcomeLine struct {
-	ID       uint64            `json:"id"`
-	Subject  string            `json:"subject"`
-	Previous tracker.State     `json:"previous_state"`
-	State    tracker.State     `json:"state"`
-	Verdict  *gitcheck.Verdict `json:"verdict"`
-	Target   *window.Target    `json:"target,omitempty"`
-	Draft    uint64            `json:"draft,omitempty"`
-	NoReply  string            `json:"no_reply,omitempty"`
+	ID        uint64            `json:"id"`
+	MessageID string            `json:"message_id"`
+	Subject   string            `json:"subject"`
+	Role      tracker.Role      `json:"role"`
+	Profile   string            `json:"profile,omitempty"`
+	Previous  tracker.State     `json:"previous_state"`
+	State     tracker.State     `json:"state"`
+	Verdict   *gitcheck.Verdict `json:"verdict"`
+	Target    *window.Target    `json:"target,omitempty"`
+	Draft     uint64            `json:"draft,omitempty"`
+	NoReply   string            `json:"no_reply,omitempty"`
+	Skipped   string            `json:"skipped,omitempty"`
 }
 
 func outcomeJSON(o *review.Outcome) outcomeLine {
-	l := outcomeLine{ID: o.ID, Subject: o.Subject, Previous: o.Previous, State: o.State, Verdict: o.Verdict, Target: o.Target, NoReply: o.NoReply}
+	l := outcomeLine{ID: o.ID, MessageID: o.MessageID, Subject: o.Subject, Role: o.Role, Profile: o.Profile, Previous: o.Previous,
+		State: o.State, Verdict: o.Verdict, Target: o.Target, NoReply: o.NoReply, Skipped: o.Skipped}
 	if o.Draft != nil {
 		l.Draft = o.Draft.ID
 	}
@@ -152,6 +157,10 @@ func outcomeJSON(o *review.Outcome) outcomeLine {
 
 // printOutcome is the five-second view: state, subject, then findings.
 func printOutcome(w io.Writer, o *review.Outcome) {
+	if o.Skipped != "" {
+		fmt.Fprintf(w, "#%-3d %-9s %s\n     not checked: %s\n", o.ID, strings.ToUpper(string(o.State)), o.Subject, o.Skipped)
+		return
+	}
 	v := o.Verdict
 	state := strings.ToUpper(string(o.State))
 	if v.Status == gitcheck.Unchecked {

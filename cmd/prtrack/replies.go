@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,7 +21,7 @@ import (
 func init() {
 	register(&command{
 		name: "replies",
-		args: "[list | show ID | export --mbox FILE [ID...] | send [--dry-run] [--yes] [--resend] [ID...] | drop ID... | drop --pr ID | --kind KIND | --all]",
+		args: "[list [--json] | show ID | export --mbox FILE [ID...] | send [--dry-run] [--yes] [--resend] [ID...] | drop ID... | drop --pr ID | --kind KIND | --all]",
 		summary: "review the drafted verdict replies and post them to the list " +
 			"(SMTP settings: git's sendemail.* keys)",
 		run: runReplies,
@@ -33,6 +34,7 @@ func runReplies(ctx context.Context, io *IO, args []string) error {
 	sf.register(fs)
 	mboxPath := fs.String("mbox", "", "export: the mbox `file` to write")
 	resend := fs.Bool("resend", false, "send: also send drafts a stopped run left in \"sending\" that the list does not show")
+	asJSON := fs.Bool("json", false, "list: one JSON object per draft")
 	dryRun := fs.Bool("dry-run", false, "send: list what would be sent, send nothing")
 	yes := fs.Bool("yes", false, "send: send even more than reply.batchLimit mails")
 	var drop review.DropFilter
@@ -58,6 +60,9 @@ func runReplies(ctx context.Context, io *IO, args []string) error {
 	defer st.Close()
 	switch verb {
 	case "list":
+		if *asJSON {
+			return listDraftsJSON(io.Out, st)
+		}
 		return listDrafts(io.Out, st)
 	case "show":
 		if len(ids) != 1 {
@@ -125,6 +130,45 @@ func listDrafts(w io.Writer, st *tracker.Store) error {
 		fmt.Fprintf(tw, "%d\t#%d\t%s\t%s\t%s\t%s\n", d.ID, d.PRID, d.Kind, d.State, clip(to, 30), clip(subjectOf(d.Raw), 60))
 	}
 	return tw.Flush()
+}
+
+// draftJSON is a draft as "replies list --json" prints it.
+type draftJSON struct {
+	ID        uint64       `json:"id"`
+	PRID      uint64       `json:"pr_id"`
+	PRMessage string       `json:"pr_message_id"`
+	Role      tracker.Role `json:"role"`
+	Kind      string       `json:"kind"`
+	State     string       `json:"state"`
+	MessageID string       `json:"message_id"`
+	To        []string     `json:"to"`
+	Subject   string       `json:"subject"`
+	Reason    string       `json:"reason,omitempty"`
+}
+
+func listDraftsJSON(w io.Writer, st *tracker.Store) error {
+	enc := json.NewEncoder(w)
+	return st.View(func(tx *tracker.Tx) error {
+		all, err := tx.Drafts()
+		if err != nil {
+			return err
+		}
+		for _, d := range all {
+			rec, err := tx.PullRequest(d.PRID)
+			if err != nil {
+				return err
+			}
+			m, err := reply.ParseMail(d.Raw)
+			if err != nil {
+				return fmt.Errorf("draft %d: %w", d.ID, err)
+			}
+			if err := enc.Encode(draftJSON{ID: d.ID, PRID: d.PRID, PRMessage: rec.MessageID, Role: rec.Role, Kind: d.Kind,
+				State: d.State, MessageID: d.MessageID, To: m.Rcpt, Subject: subjectOf(d.Raw), Reason: d.Reason}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // subjectOf returns the decoded Subject of a stored draft, for listing.

@@ -274,3 +274,58 @@ func must(b []byte, err error) []byte {
 	}
 	return b
 }
+
+// TestRepliesNeverSurprise: what would go is listed without sending;
+// more than reply.batchLimit mails need --yes; drafts are dropped by
+// kind, by pull request or all at once.
+func TestRepliesNeverSurprise(t *testing.T) {
+	w := newWorld(t)
+	os.WriteFile(w.config, append(must(os.ReadFile(w.config)),
+		"[sendemail]\n\tsmtpServer = 127.0.0.1\n\tsmtpServerPort = 1\n[reply]\n\tbatchLimit = 2\n"...), 0o600)
+	at := gitfixture.Epoch.Add(2 * time.Hour)
+	for i, name := range []string{"waiting", "clean", "uapi"} {
+		_, block := w.pull(name)
+		w.post("Dev <dev@example.org>", "Jason <jgg@example.org>", "[GIT PULL] "+name, fmt.Sprintf("%s@x", name), "", at.Add(time.Duration(i)*time.Minute), block)
+	}
+	w.day(1)
+	r := run(t, "", "replies", "list", "--json", "--config", w.config)
+	var kinds []string
+	dec := json.NewDecoder(strings.NewReader(r.out))
+	for dec.More() {
+		var d draftJSON
+		if err := dec.Decode(&d); err != nil {
+			t.Fatal(err)
+		}
+		if d.Role != tracker.RoleIncoming || !strings.HasSuffix(d.PRMessage, "@x") || d.State != "draft" {
+			t.Errorf("draft %+v", d)
+		}
+		kinds = append(kinds, d.Kind)
+	}
+	if strings.Join(kinds, ",") != "waiting,accepted,rejected" {
+		t.Fatalf("drafts %v", kinds)
+	}
+	// A dry run connects to nothing (port 1 would refuse) and sends nothing.
+	if r = run(t, "", "replies", "send", "--dry-run", "--config", w.config); r.code != 0 || strings.Count(r.out, "would send") != 3 {
+		t.Errorf("dry run: %+v", r)
+	}
+	if r = run(t, "", "replies", "send", "--config", w.config); r.code != 1 || !strings.Contains(r.err, "batch limit") || !strings.Contains(r.err, "--yes") {
+		t.Errorf("over the batch limit: %+v", r)
+	}
+	for _, step := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--kind", "rejected"}, "dropped 1 draft"},
+		{[]string{"--pr", "1"}, "dropped 1 draft"},
+		{[]string{"--all"}, "dropped 1 draft"},
+		{[]string{"--all"}, "dropped 0 drafts"},
+	} {
+		args := append([]string{"replies", "drop", "--config", w.config}, step.args...)
+		if r = run(t, "", args...); r.code != 0 || !strings.Contains(r.out, step.want) {
+			t.Errorf("drop %v: %+v", step.args, r)
+		}
+	}
+	if r = run(t, "", "replies", "send", "--config", w.config); r.code != 0 || !strings.Contains(r.out, "nothing to send") {
+		t.Errorf("after dropping all: %+v", r)
+	}
+}

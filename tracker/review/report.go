@@ -40,13 +40,14 @@ type WindowGroup struct {
 
 // Change is one state change in a report.
 type Change struct {
-	ID      uint64        `json:"id"`
-	Subject string        `json:"subject"`
-	Role    tracker.Role  `json:"role"`
-	From    tracker.State `json:"from"`
-	To      tracker.State `json:"to"`
-	Time    time.Time     `json:"time"`
-	Why     string        `json:"why,omitempty"`
+	ID        uint64        `json:"id"`
+	MessageID string        `json:"message_id"`
+	Subject   string        `json:"subject"`
+	Role      tracker.Role  `json:"role"`
+	From      tracker.State `json:"from"`
+	To        tracker.State `json:"to"`
+	Time      time.Time     `json:"time"`
+	Why       string        `json:"why,omitempty"`
 }
 
 // outstanding reports whether an incoming pull request still waits on
@@ -94,7 +95,7 @@ func (r *Report) add(tx *tracker.Tx, v *PullView, groups map[string]*WindowGroup
 		return err
 	}
 	for _, c := range changesAfter(events, r.Since) {
-		c.ID, c.Subject, c.Role = v.ID, v.Subject, v.Role
+		c.ID, c.MessageID, c.Subject, c.Role = v.ID, v.MessageID, v.Subject, v.Role
 		r.Changes = append(r.Changes, c)
 		if c.To == tracker.StateClean && v.State == tracker.StateClean && v.Role == tracker.RoleIncoming {
 			r.BecameClean = append(r.BecameClean, v)
