@@ -108,3 +108,63 @@ func TestMigrateFailureKeepsOldSchema(t *testing.T) {
 		return nil
 	})
 }
+
+// TestMigrateV2 moves a version 2 database on: the pull request's
+// parents are read from its stored mail, and the last report's time
+// moves from the source positions to its own key.
+func TestMigrateV2(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "prtrack.db")
+	db, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bbolt.Tx) error {
+		meta, err := tx.CreateBucket(bucketMeta)
+		if err != nil {
+			return err
+		}
+		if err := meta.Put(keySchemaVersion, u64Key(0)); err != nil {
+			return err
+		}
+		if err := migrate(tx, 2); err != nil {
+			return err
+		}
+		pr, err := json.Marshal(samplePR("v2@example.org"))
+		if err != nil {
+			return err
+		}
+		raw := "Message-ID: <v2@example.org>\nIn-Reply-To: <v1@example.org>\nSubject: [GIT PULL v2] x\n\nbody\n"
+		if err := tx.Bucket(bucketPRs).Put(u64Key(1), pr); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketPRRaw).Put(u64Key(1), []byte(raw)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketPositions).Put([]byte(legacyReportKey), []byte("2025-06-01T10:00:00Z"))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	view(t, s, func(tx *Tx) error {
+		rec, err := tx.PullRequest(1)
+		if err != nil {
+			return err
+		}
+		if len(rec.Parents) != 1 || rec.Parents[0] != "v1@example.org" {
+			t.Errorf("parents after migration = %q", rec.Parents)
+		}
+		if at := tx.ReportLast(); at.Format("2006-01-02") != "2025-06-01" {
+			t.Errorf("report time after migration = %v", at)
+		}
+		if _, ok := tx.Position(legacyReportKey); ok {
+			t.Error("the report time is still among the source positions")
+		}
+		return nil
+	})
+}
