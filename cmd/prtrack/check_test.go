@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/prtrack/prtrack/gitcheck/gitfixture"
 )
 
 // TestCheckJSONAgainstGitDaemon records the "uapi" sample's mail, checks
@@ -17,23 +15,8 @@ import (
 // verdict from "check --json": rejected for a uAPI change, with the
 // offending commit and path; "show" then has the verdict in its history.
 func TestCheckJSONAgainstGitDaemon(t *testing.T) {
-	if err := gitfixture.CheckDaemon(); err != nil {
-		if os.Getenv("PRTRACK_REQUIRE_SERVERS") != "" {
-			t.Fatal(err)
-		}
-		t.Skipf("needs git daemon: %v", err)
-	}
 	ctx := context.Background()
-	dir := t.TempDir()
-	k, err := gitfixture.Build(ctx, filepath.Join(dir, "git"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := gitfixture.Serve(k.Root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	k, srv, dir := serveFixture(t)
 	s, _ := k.Sample("uapi")
 	block, err := k.RequestPull(ctx, s, srv.RepoURL(s.Repo))
 	if err != nil {

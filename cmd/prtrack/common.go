@@ -26,26 +26,22 @@ func (s *storeFlags) load() (*config.Config, error) {
 
 // open loads the configuration and opens the database it names.
 func (s *storeFlags) open() (*config.Config, *tracker.Store, error) {
-	cfg, err := s.load()
-	if err != nil {
-		return nil, nil, err
-	}
-	st, err := openStore(cfg)
-	if err != nil {
-		return nil, nil, err
-	}
-	return cfg, st, nil
+	return s.openWith(openStore)
 }
 
 // openReleasing is open for commands that do network work: the
 // database is held only during each transaction, so list, show and
 // report work while they wait on a server.
 func (s *storeFlags) openReleasing() (*config.Config, *tracker.Store, error) {
+	return s.openWith(openStoreReleasing)
+}
+
+func (s *storeFlags) openWith(openDB func(*config.Config) (*tracker.Store, error)) (*config.Config, *tracker.Store, error) {
 	cfg, err := s.load()
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := openStoreReleasing(cfg)
+	st, err := openDB(cfg)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -55,24 +51,28 @@ func (s *storeFlags) openReleasing() (*config.Config, *tracker.Store, error) {
 // openNoArgs parses a command's flags, which take no positional
 // arguments, then opens the database.
 func (s *storeFlags) openNoArgs(fs *flag.FlagSet, args []string) (*config.Config, *tracker.Store, error) {
-	if err := parseFlags(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return nil, nil, err
-	}
-	if fs.NArg() > 0 {
-		return nil, nil, usagef("unexpected argument %q", fs.Arg(0))
 	}
 	return s.open()
 }
 
 // openReleasingNoArgs is openNoArgs for commands that do network work.
 func (s *storeFlags) openReleasingNoArgs(fs *flag.FlagSet, args []string) (*config.Config, *tracker.Store, error) {
-	if err := parseFlags(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return nil, nil, err
 	}
-	if fs.NArg() > 0 {
-		return nil, nil, usagef("unexpected argument %q", fs.Arg(0))
-	}
 	return s.openReleasing()
+}
+
+func noArgs(fs *flag.FlagSet, args []string) error {
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
 }
 
 // checker loads the configuration and opens the checker's repository.

@@ -27,7 +27,10 @@ type world struct {
 	config string
 }
 
-func newWorld(t *testing.T) *world {
+// serveFixture builds the fixture kernel in a temporary directory and
+// serves it with git daemon until the test ends; it skips without git
+// daemon unless PRTRACK_REQUIRE_SERVERS is set.
+func serveFixture(t *testing.T) (*gitfixture.Kernel, *gitfixture.Server, string) {
 	t.Helper()
 	if err := gitfixture.CheckDaemon(); err != nil {
 		if os.Getenv("PRTRACK_REQUIRE_SERVERS") != "" {
@@ -36,8 +39,7 @@ func newWorld(t *testing.T) *world {
 		t.Skipf("needs git daemon: %v", err)
 	}
 	dir := t.TempDir()
-	ctx := context.Background()
-	k, err := gitfixture.Build(ctx, filepath.Join(dir, "git"))
+	k, err := gitfixture.Build(context.Background(), filepath.Join(dir, "git"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,6 +48,13 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
+	return k, srv, dir
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	k, srv, dir := serveFixture(t)
+	ctx := context.Background()
 	w := &world{t: t, ctx: ctx, k: k, srv: srv, mbox: filepath.Join(dir, "list.mbox")}
 	os.WriteFile(w.mbox, nil, 0o644)
 	days := int(time.Since(gitfixture.Epoch).Hours()/24) + 60

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/prtrack/prtrack/gitcheck/gitfixture"
 	"github.com/prtrack/prtrack/gitcheck/volatile"
 	"github.com/prtrack/prtrack/tracker/review"
 )
@@ -22,23 +21,8 @@ import (
 // with it, the rejected one never considered; --push lands the result
 // in the configured remote and a rebuild gives the same commit.
 func TestVolatileAgainstGitDaemon(t *testing.T) {
-	if err := gitfixture.CheckDaemon(); err != nil {
-		if os.Getenv("PRTRACK_REQUIRE_SERVERS") != "" {
-			t.Fatal(err)
-		}
-		t.Skipf("needs git daemon: %v", err)
-	}
 	ctx := context.Background()
-	dir := t.TempDir()
-	k, err := gitfixture.Build(ctx, filepath.Join(dir, "git"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := gitfixture.Serve(k.Root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	k, srv, dir := serveFixture(t)
 	var mbox strings.Builder
 	for _, name := range []string{"clean", "uapi", "waiting"} {
 		s, _ := k.Sample(name)
