@@ -28,6 +28,7 @@ type Checker struct {
 	idx    *acceptedIndex                  // loaded on first use
 	peeled map[plumbing.Hash]plumbing.Hash // accepted ref to commit
 	tips   map[string][]tipCommit          // accepted tips the index is built for
+	maint  maintCache                      // MAINTAINERS of the mainline tip
 }
 
 // New opens (or creates) the repository named by cfg.Repo.
@@ -172,6 +173,7 @@ func (c *Checker) judge(ctx context.Context, v *Verdict, pr *mailparse.PullReque
 		return err
 	}
 	c.judgeCommits(v)
+	c.checkMaintainers(v, pr.Sender, tips)
 	v.Shared = h.shared
 	v.Readiness = c.readiness(h)
 	if base.IsZero() || moved {

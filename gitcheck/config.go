@@ -70,6 +70,16 @@ type Config struct {
 	// verify signed tags. Key: check.keyring.
 	Keyring string
 
+	// RequireMaintainer makes sender-not-maintainer (the sender
+	// maintains no MAINTAINERS section covering a path the pull
+	// request touches) an error instead of a warning. Key:
+	// check.requireMaintainer.
+	RequireMaintainer bool
+
+	// ReviewerMaintains counts a section's R: as its maintainer for
+	// sender-not-maintainer. Key: check.reviewerMaintains.
+	ReviewerMaintains bool
+
 	// Logger receives progress and diagnostics; nil discards them.
 	Logger *slog.Logger
 }

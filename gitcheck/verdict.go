@@ -50,6 +50,9 @@ type Finding struct {
 	Subject  string   `json:"subject,omitempty"`
 	Paths    []string `json:"paths,omitempty"`
 	Message  string   `json:"message"`
+	// Sections are the MAINTAINERS sections to ask instead
+	// (sender-not-maintainer).
+	Sections []SectionPeople `json:"sections,omitempty"`
 }
 
 // Readiness says whether an accepted pull request can go to Linus.
