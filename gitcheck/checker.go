@@ -158,7 +158,7 @@ func (c *Checker) judge(ctx context.Context, v *Verdict, pr *mailparse.PullReque
 	v.Accepted = c.acceptedRefs(tips)
 	moved := c.checkTip(v, pr.Tip, f.tip)
 	base := c.checkBase(v, pr.Base)
-	if err := c.checkSignature(v, f.tag); err != nil {
+	if err := c.checkSignature(v, f.tag, pr.Sender); err != nil {
 		return err
 	}
 	h, err := c.walkTip(ctx, f.tip)

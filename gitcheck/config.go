@@ -66,8 +66,11 @@ type Config struct {
 	// check.signature.
 	Signature SignaturePolicy
 
-	// Keyring is the path of an ASCII-armored OpenPGP keyring used to
-	// verify signed tags. Key: check.keyring.
+	// Keyring holds the OpenPGP keys that verify signed tags: an
+	// ASCII-armored keyring file, or a directory in the layout of
+	// kernel.org's pgpkeys repository (keys/<fingerprint>.asc, one
+	// armored key per file). A good signature must be made by a key
+	// with a user id of the sender's address. Key: check.keyring.
 	Keyring string
 
 	// RequireMaintainer makes sender-not-maintainer (the sender

@@ -25,7 +25,7 @@ import (
 //		scope = drivers/infiniband/hw/<driver>/
 //		uapi = include/uapi/  # repeatable
 //		signature = off|warn|require
-//		keyring = PATH        # ASCII-armored OpenPGP keys for signed tags
+//		keyring = PATH        # OpenPGP keys for signed tags: an armored keyring, or a pgpkeys.git checkout (keys/<fpr>.asc)
 //		requireMaintainer = false # sender-not-maintainer is an error, not a warning
 //		reviewerMaintains = false # a MAINTAINERS R: counts as a maintainer
 //		cutoff = 6            # -rc after which for-next pull requests are late
