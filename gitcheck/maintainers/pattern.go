@@ -15,13 +15,21 @@ type Pattern struct {
 	Dir bool
 
 	re      *regexp.Regexp
-	regex   bool // N:, matched anywhere and ranked 0
+	prefix  string // literal start of an F: or X: pattern, checked first
+	regex   bool   // N:, matched anywhere and ranked 0
 	slashes int
 }
 
+// regexMeta are the characters of a glob that get_maintainer.pl leaves
+// with their regular-expression meaning, plus "*" and "?".
+const regexMeta = `*?[](){}+|^$\`
+
 // newGlob compiles an F: or X: pattern as get_maintainer.pl does.
 func newGlob(raw string, line int) (Pattern, error) {
-	p := Pattern{Raw: raw, Line: line, Dir: strings.HasSuffix(raw, "/"), slashes: strings.Count(raw, "/")}
+	p := Pattern{Raw: raw, Line: line, Dir: strings.HasSuffix(raw, "/"), slashes: strings.Count(raw, "/"), prefix: raw}
+	if i := strings.IndexAny(raw, regexMeta); i >= 0 {
+		p.prefix = raw[:i]
+	}
 	r := strings.NewReplacer(".", `\.`, "*", ".*", "?", ".")
 	re, err := regexp.Compile("^" + r.Replace(raw))
 	if err != nil {
@@ -72,7 +80,7 @@ func stripExtended(s string) string {
 
 // match reports whether the pattern matches path.
 func (p *Pattern) match(path string) bool {
-	if !p.re.MatchString(path) {
+	if !strings.HasPrefix(path, p.prefix) || !p.re.MatchString(path) {
 		return false
 	}
 	return p.regex || p.Dir || strings.Count(path, "/") == p.slashes
