@@ -107,6 +107,8 @@ func TestSignature(t *testing.T) {
 	since, signSince := newKey(t, keySpec{name: "since", born: jan2024, life: 120 * 24 * time.Hour})
 	sub, signSub := newKey(t, keySpec{name: "sub", sub: true})
 	bad := func(payload []byte) (string, error) { return signTrusted(append(payload, 'x')) }
+	stranger2, _ := newKey(t, keySpec{name: "stranger2"})
+	twice := signTwice(stranger2, trusted)
 	file := writeKeyring(t, trusted)
 	dir := writeKeyDir(t, trusted, old, since, sub)
 	tests := []struct {
@@ -133,11 +135,14 @@ func TestSignature(t *testing.T) {
 		{"expired at signing", SignatureRequire, dir, "tags/old", "old@example.org", "not valid on the tag's date (2024-03-10)", Rejected},
 		{"expired since", SignatureRequire, dir, "tags/since", "since@example.org", "", Accepted},
 		{"subkey", SignatureRequire, dir, "tags/sub", "sub@example.org", "", Accepted},
+		{"signed twice, one key known", SignatureRequire, dir, "tags/twice", "trusted@example.org", "", Accepted},
+		{"signed twice, the sender's key unknown", SignatureRequire, dir, "tags/twice", "stranger2@example.org",
+			"not by a key of the sender", Rejected},
 	}
 	e := newEnv(t, nil)
 	clean, _ := e.k.Sample("clean")
 	for name, sign := range map[string]gitfixture.Signer{"good": signTrusted, "stranger": signStranger,
-		"old": signOld, "since": signSince, "sub": signSub, "bad": bad} {
+		"old": signOld, "since": signSince, "sub": signSub, "bad": bad, "twice": twice} {
 		if _, err := e.k.AddTag(t.Context(), clean.Repo, name, clean.Tip, "mlx5 updates", sign); err != nil {
 			t.Fatal(err)
 		}
@@ -186,5 +191,32 @@ func TestSubkeySigns(t *testing.T) {
 	signing := ent.Subkeys[len(ent.Subkeys)-1].PublicKey.KeyId
 	if *s.IssuerKeyId != signing || *s.IssuerKeyId == ent.PrimaryKey.KeyId {
 		t.Errorf("issuer %X, want the signing subkey %X", *s.IssuerKeyId, signing)
+	}
+}
+
+// signTwice signs with each key, one armored block holding both
+// signature packets (as gpg --detach-sign -u A -u B makes).
+func signTwice(ents ...*openpgp.Entity) gitfixture.Signer {
+	return func(payload []byte) (string, error) {
+		var raw bytes.Buffer
+		for _, ent := range ents {
+			born := ent.PrimaryKey.CreationTime
+			cfg := &packet.Config{Time: func() time.Time { return born.Add(time.Hour) }}
+			if err := openpgp.DetachSign(&raw, ent, bytes.NewReader(payload), cfg); err != nil {
+				return "", err
+			}
+		}
+		var b bytes.Buffer
+		w, err := armor.Encode(&b, openpgp.SignatureType, nil)
+		if err != nil {
+			return "", err
+		}
+		if _, err := w.Write(raw.Bytes()); err != nil {
+			return "", err
+		}
+		if err := w.Close(); err != nil {
+			return "", err
+		}
+		return b.String() + "\n", nil
 	}
 }
