@@ -1,9 +1,10 @@
 package gitcheck
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
-	"strings"
+	"io"
 	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
@@ -47,38 +48,86 @@ func (c *Checker) checkSignature(v *Verdict, tag *object.Tag, sender string) err
 }
 
 // judgeSignature says what is wrong with the tag's signature, or ""
-// when a key of the sender made it.
+// when a key of the sender made it. Of a tag signed more than once, the
+// best signature counts: a good one by the sender's key, then a good
+// one by another key, then one that failed for a known key.
 func judgeSignature(tag *object.Tag, keyring openpgp.EntityList, sender string) string {
-	signer, err := verifyTag(tag, keyring)
+	results, err := verifyTag(tag, keyring)
+	if err != nil {
+		return fmt.Sprintf("the signature of tag %s does not verify: %v", tag.Name, err)
+	}
+	r := best(results, sender)
 	at := tag.Tagger.When.UTC().Format(time.DateOnly)
 	switch {
-	case errors.Is(err, pgperrors.ErrUnknownIssuer):
+	case errors.Is(r.err, pgperrors.ErrUnknownIssuer):
 		return fmt.Sprintf("tag %s is signed by a key that is not in the keyring", tag.Name)
-	case errors.Is(err, pgperrors.ErrKeyExpired) || errors.Is(err, pgperrors.ErrSignatureExpired):
+	case errors.Is(r.err, pgperrors.ErrKeyExpired) || errors.Is(r.err, pgperrors.ErrSignatureExpired):
 		return fmt.Sprintf("tag %s is signed by %s, which was not valid on the tag's date (%s): expired by then, or made later",
-			tag.Name, keyName(signer), at)
-	case errors.Is(err, pgperrors.ErrKeyRevoked):
-		return fmt.Sprintf("tag %s is signed by %s, which was revoked when the tag was made (%s)", tag.Name, keyName(signer), at)
-	case err != nil:
-		return fmt.Sprintf("the signature of tag %s does not verify: %v", tag.Name, err)
-	case sender != "" && !hasAddress(signer, sender):
-		return fmt.Sprintf("tag %s is signed by %s, not by a key of the sender %s", tag.Name, keyName(signer), sender)
+			tag.Name, keyName(r.signer), at)
+	case errors.Is(r.err, pgperrors.ErrKeyRevoked):
+		return fmt.Sprintf("tag %s is signed by %s, which was revoked when the tag was made (%s)", tag.Name, keyName(r.signer), at)
+	case r.err != nil:
+		return fmt.Sprintf("the signature of tag %s does not verify: %v", tag.Name, r.err)
+	case sender != "" && !hasAddress(r.signer, sender):
+		return fmt.Sprintf("tag %s is signed by %s, not by a key of the sender %s", tag.Name, keyName(r.signer), sender)
 	}
 	return ""
 }
 
-// verifyTag checks the tag's signature as of the tagger date, not now:
-// a key that expired since the tag was made still made a good
-// signature. The signer is returned with expiry and revocation errors.
-func verifyTag(tag *object.Tag, keyring openpgp.EntityList) (*openpgp.Entity, error) {
+// sigResult is the outcome of one signature packet: the signer when
+// its key is known (also with expiry and revocation errors).
+type sigResult struct {
+	signer *openpgp.Entity
+	err    error
+}
+
+func best(results []sigResult, sender string) sigResult {
+	rank := func(r sigResult) int {
+		switch {
+		case r.err == nil && (sender == "" || hasAddress(r.signer, sender)):
+			return 0
+		case r.err == nil:
+			return 1
+		case !errors.Is(r.err, pgperrors.ErrUnknownIssuer):
+			return 2
+		}
+		return 3
+	}
+	b := results[0]
+	for _, r := range results[1:] {
+		if rank(r) < rank(b) {
+			b = r
+		}
+	}
+	return b
+}
+
+// verifyTag checks each signature packet of the tag as of the tagger
+// date, not now: a key that expired since the tag was made still made a
+// good signature.
+func verifyTag(tag *object.Tag, keyring openpgp.EntityList) ([]sigResult, error) {
 	signed := &plumbing.MemoryObject{}
 	if err := tag.EncodeWithoutSignature(signed); err != nil {
 		return nil, err
 	}
-	r, err := signed.Reader()
+	payload, err := io.ReadAll(mustReader(signed))
+	if err != nil {
+		return nil, err
+	}
+	packets, err := signaturePackets(tag.PGPSignature)
 	if err != nil {
 		return nil, err
 	}
 	cfg := &packet.Config{Time: func() time.Time { return tag.Tagger.When }}
-	return openpgp.CheckArmoredDetachedSignature(keyring, r, strings.NewReader(tag.PGPSignature), cfg)
+	out := make([]sigResult, 0, len(packets))
+	for _, p := range packets {
+		signer, err := openpgp.CheckDetachedSignature(keyring, bytes.NewReader(payload), bytes.NewReader(p), cfg)
+		out = append(out, sigResult{signer: signer, err: err})
+	}
+	return out, nil
+}
+
+func mustReader(o *plumbing.MemoryObject) io.Reader {
+	r, _ := o.Reader() // a MemoryObject's reader never fails
+	return r
 }

@@ -109,6 +109,7 @@ func TestSignature(t *testing.T) {
 	bad := func(payload []byte) (string, error) { return signTrusted(append(payload, 'x')) }
 	stranger2, _ := newKey(t, keySpec{name: "stranger2"})
 	twice := signTwice(stranger2, trusted)
+	twoKnown := signTwice(trusted, since)
 	file := writeKeyring(t, trusted)
 	dir := writeKeyDir(t, trusted, old, since, sub)
 	tests := []struct {
@@ -138,11 +139,14 @@ func TestSignature(t *testing.T) {
 		{"signed twice, one key known", SignatureRequire, dir, "tags/twice", "trusted@example.org", "", Accepted},
 		{"signed twice, the sender's key unknown", SignatureRequire, dir, "tags/twice", "stranger2@example.org",
 			"not by a key of the sender", Rejected},
+		{"signed twice, both known, sender's second", SignatureRequire, dir, "tags/two-known", "since@example.org", "", Accepted},
+		{"signed twice, both known, another sender", SignatureRequire, dir, "tags/two-known", "sub@example.org",
+			"not by a key of the sender sub@example.org", Rejected},
 	}
 	e := newEnv(t, nil)
 	clean, _ := e.k.Sample("clean")
 	for name, sign := range map[string]gitfixture.Signer{"good": signTrusted, "stranger": signStranger,
-		"old": signOld, "since": signSince, "sub": signSub, "bad": bad, "twice": twice} {
+		"old": signOld, "since": signSince, "sub": signSub, "bad": bad, "twice": twice, "two-known": twoKnown} {
 		if _, err := e.k.AddTag(t.Context(), clean.Repo, name, clean.Tip, "mlx5 updates", sign); err != nil {
 			t.Fatal(err)
 		}
@@ -218,5 +222,17 @@ func signTwice(ents ...*openpgp.Entity) gitfixture.Signer {
 			return "", err
 		}
 		return b.String() + "\n", nil
+	}
+}
+
+func TestSignaturePacketsErrors(t *testing.T) {
+	for name, in := range map[string]string{
+		"not armored":            "garbage",
+		"a key, not a signature": "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQ==\n-----END PGP PUBLIC KEY BLOCK-----\n",
+		"empty block":            "-----BEGIN PGP SIGNATURE-----\n\n=twTO\n-----END PGP SIGNATURE-----\n",
+	} {
+		if _, err := signaturePackets(in); err == nil || !strings.HasPrefix(err.Error(), "read signature: ") {
+			t.Errorf("%s: err %v", name, err)
+		}
 	}
 }
