@@ -41,22 +41,29 @@ func (c *Checker) checkSignature(v *Verdict, tag *object.Tag, sender string) err
 	if err != nil {
 		return err
 	}
-	if msg := judgeSignature(tag, keyring, sender); msg != "" {
+	msg, signer := judgeSignature(tag, keyring, sender)
+	if msg != "" {
 		v.add(Finding{Code: CodeSignature, Severity: sev, Message: msg})
+	} else {
+		v.SignedBy = keyName(signer)
 	}
 	return nil
 }
 
 // judgeSignature says what is wrong with the tag's signature, or ""
-// when a key of the sender made it. Of a tag signed more than once, the
+// and the signer when a key of the sender made it. Of a tag signed more than once, the
 // best signature counts: a good one by the sender's key, then a good
 // one by another key, then one that failed for a known key.
-func judgeSignature(tag *object.Tag, keyring openpgp.EntityList, sender string) string {
+func judgeSignature(tag *object.Tag, keyring openpgp.EntityList, sender string) (string, *openpgp.Entity) {
 	results, err := verifyTag(tag, keyring)
 	if err != nil {
-		return fmt.Sprintf("the signature of tag %s does not verify: %v", tag.Name, err)
+		return fmt.Sprintf("the signature of tag %s does not verify: %v", tag.Name, err), nil
 	}
 	r := best(results, sender)
+	return signatureProblem(tag, r, sender), r.signer
+}
+
+func signatureProblem(tag *object.Tag, r sigResult, sender string) string {
 	at := tag.Tagger.When.UTC().Format(time.DateOnly)
 	switch {
 	case errors.Is(r.err, pgperrors.ErrUnknownIssuer):

@@ -168,6 +168,11 @@ func TestSignature(t *testing.T) {
 			if tt.want != "" && !strings.Contains(v.Findings[0].Message, tt.want) {
 				t.Errorf("message %q, want it to say %q", v.Findings[0].Message, tt.want)
 			}
+			good := tt.want == "" && tt.policy != SignatureOff && strings.HasPrefix(tt.ref, "tags/")
+			if good != strings.Contains(v.SignedBy, "@example.org>") ||
+				good && !strings.Contains(strings.ToLower(v.SignedBy), strings.ToLower(tt.sender)) {
+				t.Errorf("signed by %q (good signature: %v, sender %q)", v.SignedBy, good, tt.sender)
+			}
 		})
 	}
 }

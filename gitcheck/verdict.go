@@ -125,6 +125,9 @@ type Verdict struct {
 	// is fetched then, and Ref and LocalRef are empty unless the mail
 	// named no tip.
 	Merged *Merge `json:"merged,omitempty"`
+	// SignedBy names the key (fingerprint and user ids) that made the
+	// tag's good signature, when the signed-tag policy is on.
+	SignedBy string `json:"signed_by,omitempty"`
 }
 
 func (v *Verdict) add(f Finding) {
