@@ -28,7 +28,7 @@ type Checker struct {
 	idx    *acceptedIndex                  // loaded on first use
 	peeled map[plumbing.Hash]plumbing.Hash // accepted ref to commit
 	tips   map[string][]tipCommit          // accepted tips the index is built for
-	maint  maintCache                      // MAINTAINERS of the mainline tip
+	trust  trustCache                      // MAINTAINERS and keyring, while unchanged
 }
 
 // New opens (or creates) the repository named by cfg.Repo.

@@ -21,6 +21,13 @@ var ErrNoMaintainers = errors.New("gitcheck: no MAINTAINERS file at the mainline
 // under 1 MiB).
 const maxMaintainersBytes = 16 << 20
 
+// trustCache holds what the trust checks (sender-not-maintainer,
+// signature) read, kept while its source is unchanged.
+type trustCache struct {
+	maint maintCache
+	keys  keyCache
+}
+
 // maintCache is the parsed MAINTAINERS of the mainline tip, keyed by
 // its blob.
 type maintCache struct {
@@ -63,8 +70,8 @@ func (c *Checker) maintainersAt(tips map[string][]tipCommit) (*maintainers.File,
 	if err != nil {
 		return nil, fmt.Errorf("gitcheck: find MAINTAINERS in %s: %w", tip, err)
 	}
-	if c.maint.file != nil && c.maint.blob == e.Hash {
-		return c.maint.file, nil
+	if c.trust.maint.file != nil && c.trust.maint.blob == e.Hash {
+		return c.trust.maint.file, nil
 	}
 	f, err := c.readMaintainers(e.Hash)
 	if err != nil {
@@ -74,7 +81,7 @@ func (c *Checker) maintainersAt(tips map[string][]tipCommit) (*maintainers.File,
 		d, err := tree.FindEntry(name)
 		return err == nil && d.Mode == filemode.Dir
 	})
-	c.maint = maintCache{blob: e.Hash, file: f}
+	c.trust.maint = maintCache{blob: e.Hash, file: f}
 	return f, nil
 }
 

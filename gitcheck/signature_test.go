@@ -241,3 +241,28 @@ func TestSignaturePacketsErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyringDirectoryUpdated: a key added to the directory counts at
+// the next check, without reopening the checker.
+func TestKeyringDirectoryUpdated(t *testing.T) {
+	trusted, _ := newKey(t, keySpec{name: "trusted"})
+	added, signAdded := newKey(t, keySpec{name: "added"})
+	dir := writeKeyDir(t, trusted)
+	e := newEnv(t, func(c *Config) { c.Signature, c.Keyring = SignatureRequire, dir })
+	clean, _ := e.k.Sample("clean")
+	if _, err := e.k.AddTag(t.Context(), clean.Repo, "added", clean.Tip, "mlx5 updates", signAdded); err != nil {
+		t.Fatal(err)
+	}
+	pr := e.request(t, "clean")
+	pr.Ref, pr.Sender = "tags/added", "added@example.org"
+	if v := e.check(t, pr); v.Status != Rejected {
+		t.Fatalf("before the key is added: %s", v.Status)
+	}
+	name := filepath.Join(dir, "keys", fmt.Sprintf("%X.asc", added.PrimaryKey.Fingerprint))
+	if err := os.WriteFile(name, armored(t, added), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if v := e.check(t, pr); v.Status != Accepted || !strings.Contains(v.SignedBy, "added@example.org") {
+		t.Errorf("after the key is added: %s %+v", v.Status, v.Findings)
+	}
+}
