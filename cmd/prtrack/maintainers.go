@@ -109,4 +109,10 @@ func printSection(w io.Writer, s *maintainers.Section) {
 	for _, t := range s.Trees {
 		fmt.Fprintf(w, "    T: %s\n", t)
 	}
+	if n := len(s.Keywords); n > 0 {
+		fmt.Fprintf(w, "    (%s not matched: K: matches patch content, not paths)\n", plural(n, "K: pattern"))
+	}
+	for _, f := range s.Unsupported {
+		fmt.Fprintf(w, "    (N: %s not matched: not a Go regular expression)\n", f.Value)
+	}
 }

@@ -36,6 +36,14 @@ include/linux/mlx5/driver.h
 	}
 }
 
+func TestMaintainersKeywordNote(t *testing.T) {
+	r := run(t, "", "maintainers", "--file", fixtureMaintainers, "drivers/net/hyperv/netvsc.c")
+	if r.code != 0 || !strings.Contains(r.out, "  Hyper-V/Azure CORE AND DRIVERS [Supported]\n") ||
+		!strings.Contains(r.out, "    (1 K: pattern not matched: K: matches patch content, not paths)\n") {
+		t.Errorf("exit %d, output:\n%s", r.code, r.out)
+	}
+}
+
 func TestMaintainersUsage(t *testing.T) {
 	if r := run(t, "", "maintainers", "--file", fixtureMaintainers); r.code != 2 || !strings.Contains(r.err, "at least one path") {
 		t.Errorf("no path: exit %d, %s", r.code, r.err)

@@ -17,7 +17,9 @@
 // the trailing "/" is treated as a directory only after [File.MarkDirs]
 // says which names are directories (get_maintainer.pl asks the work
 // tree). A section with an X: pattern matching the path does not cover
-// it. N: is an unanchored regular expression in Perl's /x syntax. K:
+// it. N: is an unanchored regular expression in Perl's /x syntax; one
+// that Go's RE2 cannot compile (a lookaround) is kept in
+// Section.Unsupported and never matches. K:
 // patterns match patch content, not paths: they are kept but never
 // matched. Sections are ranked most specific first, by the depth of the
 // matching pattern, as get_maintainer.pl ranks them.

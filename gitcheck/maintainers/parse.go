@@ -101,8 +101,12 @@ func (s *Section) addPattern(typ byte, value string, line int) error {
 	}
 	if typ == 'N' {
 		p, err := newRegex(value, line)
+		if err != nil {
+			s.Unsupported = append(s.Unsupported, Field{Type: typ, Value: value, Line: line})
+			return nil
+		}
 		s.Regexes = append(s.Regexes, p)
-		return err
+		return nil
 	}
 	p, err := newGlob(value, line)
 	if typ == 'F' {

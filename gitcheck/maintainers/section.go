@@ -26,6 +26,10 @@ type Section struct {
 	Keywords []string
 	// Other holds the remaining fields (W:, Q:, B:, C:, P:, ...).
 	Other []Field
+	// Unsupported are the N: patterns Go's regular expressions cannot
+	// compile (Perl's lookarounds and backreferences): they never
+	// match, where get_maintainer.pl would match them.
+	Unsupported []Field
 }
 
 // Field is one "X: value" line.
