@@ -28,6 +28,7 @@ type Checker struct {
 	idx    *acceptedIndex                  // loaded on first use
 	peeled map[plumbing.Hash]plumbing.Hash // accepted ref to commit
 	tips   map[string][]tipCommit          // accepted tips the index is built for
+	trust  trustCache                      // MAINTAINERS and keyring, while unchanged
 }
 
 // New opens (or creates) the repository named by cfg.Repo.
@@ -157,7 +158,7 @@ func (c *Checker) judge(ctx context.Context, v *Verdict, pr *mailparse.PullReque
 	v.Accepted = c.acceptedRefs(tips)
 	moved := c.checkTip(v, pr.Tip, f.tip)
 	base := c.checkBase(v, pr.Base)
-	if err := c.checkSignature(v, f.tag); err != nil {
+	if err := c.checkSignature(v, f.tag, pr.Sender); err != nil {
 		return err
 	}
 	h, err := c.walkTip(ctx, f.tip)
@@ -172,6 +173,7 @@ func (c *Checker) judge(ctx context.Context, v *Verdict, pr *mailparse.PullReque
 		return err
 	}
 	c.judgeCommits(v)
+	c.checkMaintainers(v, pr.Sender, tips)
 	v.Shared = h.shared
 	v.Readiness = c.readiness(h)
 	if base.IsZero() || moved {

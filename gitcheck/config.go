@@ -66,9 +66,22 @@ type Config struct {
 	// check.signature.
 	Signature SignaturePolicy
 
-	// Keyring is the path of an ASCII-armored OpenPGP keyring used to
-	// verify signed tags. Key: check.keyring.
+	// Keyring holds the OpenPGP keys that verify signed tags: an
+	// ASCII-armored keyring file, or a directory in the layout of
+	// kernel.org's pgpkeys repository (keys/<fingerprint>.asc, one
+	// armored key per file). A good signature must be made by a key
+	// with a user id of the sender's address. Key: check.keyring.
 	Keyring string
+
+	// RequireMaintainer makes sender-not-maintainer (the sender
+	// maintains no MAINTAINERS section covering a path the pull
+	// request touches) an error instead of a warning. Key:
+	// check.requireMaintainer.
+	RequireMaintainer bool
+
+	// ReviewerMaintains counts a section's R: as its maintainer for
+	// sender-not-maintainer. Key: check.reviewerMaintains.
+	ReviewerMaintains bool
 
 	// Logger receives progress and diagnostics; nil discards them.
 	Logger *slog.Logger

@@ -50,6 +50,9 @@ type Finding struct {
 	Subject  string   `json:"subject,omitempty"`
 	Paths    []string `json:"paths,omitempty"`
 	Message  string   `json:"message"`
+	// Sections are the MAINTAINERS sections to ask instead
+	// (sender-not-maintainer).
+	Sections []SectionPeople `json:"sections,omitempty"`
 }
 
 // Readiness says whether an accepted pull request can go to Linus.
@@ -122,6 +125,9 @@ type Verdict struct {
 	// is fetched then, and Ref and LocalRef are empty unless the mail
 	// named no tip.
 	Merged *Merge `json:"merged,omitempty"`
+	// SignedBy names the key (fingerprint and user ids) that made the
+	// tag's good signature, when the signed-tag policy is on.
+	SignedBy string `json:"signed_by,omitempty"`
 }
 
 func (v *Verdict) add(f Finding) {

@@ -67,6 +67,11 @@ type PullRequest struct {
 	Shortlog   []ShortlogEntry `json:"shortlog,omitempty"`
 	Diffstat   Diffstat        `json:"diffstat"`
 
+	// Sender is the address of the mail's sender, whom the
+	// MAINTAINERS rule judges. The block does not name it: whoever
+	// holds the mail sets it before a check. It is not stored.
+	Sender string `json:"-"`
+
 	// Version is the revision of the pull request from the subject
 	// (v2, V2, [GIT PULL v3]); 1 when the subject names none.
 	Version int `json:"version"`

@@ -25,7 +25,9 @@ import (
 //		scope = drivers/infiniband/hw/<driver>/
 //		uapi = include/uapi/  # repeatable
 //		signature = off|warn|require
-//		keyring = PATH        # ASCII-armored OpenPGP keys for signed tags
+//		keyring = PATH        # OpenPGP keys for signed tags: an armored keyring, or a pgpkeys.git checkout (keys/<fpr>.asc)
+//		requireMaintainer = false # sender-not-maintainer is an error, not a warning
+//		reviewerMaintains = false # a MAINTAINERS R: counts as a maintainer
 //		cutoff = 6            # -rc after which for-next pull requests are late
 //	[tree "NAME"]             # accepted trees; any one replaces the defaults
 //		url = URL
@@ -55,6 +57,8 @@ func (c *Config) Check() (gitcheck.Config, error) {
 	set("maxFetchBytes", bytesInto(&g.MaxFetchBytes))
 	set("maxTreeBytes", bytesInto(&g.MaxTreeBytes))
 	set("maxWalk", func(v string) (err error) { g.MaxWalk, err = strconv.Atoi(v); return err })
+	set("requireMaintainer", boolInto(&g.RequireMaintainer))
+	set("reviewerMaintains", boolInto(&g.ReviewerMaintains))
 	if err != nil {
 		return g, err
 	}
@@ -109,6 +113,21 @@ func durationInto(d *time.Duration) func(string) error {
 	return func(v string) (err error) {
 		*d, err = time.ParseDuration(v)
 		return err
+	}
+}
+
+// boolInto parses a boolean the way git does.
+func boolInto(b *bool) func(string) error {
+	return func(v string) error {
+		switch strings.ToLower(v) {
+		case "true", "yes", "on", "1":
+			*b = true
+		case "false", "no", "off", "0":
+			*b = false
+		default:
+			return fmt.Errorf("not a boolean")
+		}
+		return nil
 	}
 }
 

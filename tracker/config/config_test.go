@@ -67,6 +67,7 @@ func TestCheckConfig(t *testing.T) {
 	fetchTimeout = 30s
 	maxFetchBytes = 64m
 	cutoff = 7
+	requireMaintainer = yes
 [tree "linus"]
 	url = git://127.0.0.1/linux.git
 	ref = master
@@ -83,6 +84,9 @@ func TestCheckConfig(t *testing.T) {
 	if g.Repo != filepath.Join(dir, "trees.git") || len(g.Hosts) != 2 || g.FetchTimeout.String() != "30s" || g.MaxFetchBytes != 64<<20 {
 		t.Errorf("check config = %+v", g)
 	}
+	if !g.RequireMaintainer || g.ReviewerMaintains {
+		t.Errorf("requireMaintainer %v reviewerMaintains %v", g.RequireMaintainer, g.ReviewerMaintains)
+	}
 	if len(g.Trees) != 1 || g.Trees[0].Name != "linus" || len(g.Trees[0].Refs) != 2 {
 		t.Errorf("trees = %+v", g.Trees)
 	}
@@ -96,6 +100,11 @@ func TestCheckConfig(t *testing.T) {
 	c, _ = Load(path, Overrides{})
 	if _, err := c.Check(); err == nil || !strings.Contains(err.Error(), "maxFetchBytes") {
 		t.Errorf("bad size: %v", err)
+	}
+	os.WriteFile(path, []byte("[check]\n\treviewerMaintains = perhaps\n"), 0o600)
+	c, _ = Load(path, Overrides{})
+	if _, err := c.Check(); err == nil || !strings.Contains(err.Error(), "reviewerMaintains") {
+		t.Errorf("bad boolean: %v", err)
 	}
 }
 

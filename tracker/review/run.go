@@ -52,7 +52,9 @@ func checkOne(ctx context.Context, st *tracker.Store, chk Checker, id uint64, op
 		return o, nil
 	}
 	o.Profile = profile
-	v, err := chk.Check(ctx, strconv.FormatUint(id, 10), &rec.Pull)
+	pull := rec.Pull
+	pull.Sender = rec.From.Email
+	v, err := chk.Check(ctx, strconv.FormatUint(id, 10), &pull)
 	if err != nil {
 		return nil, err
 	}
