@@ -66,7 +66,7 @@ func runCheck(ctx context.Context, io *IO, args []string) error {
 // checkIDs checks ids, or every pending pull request when there are
 // none, and prints the outcomes.
 func checkIDs(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store, chk *gitcheck.Checker, ids []uint64, asJSON bool) error {
-	opts, _, err := prepareReview(io, cfg, st, chk)
+	opts, _, err := prepareReview(ctx, io, cfg, st, chk)
 	if err != nil {
 		return err
 	}

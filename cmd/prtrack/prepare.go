@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 
 	"github.com/prtrack/prtrack/gitcheck"
@@ -16,7 +18,7 @@ import (
 // the commands that do not read the repository, and assembles the
 // review's options: calendar, horizon, reply limits, trees state and
 // the reply drafter.
-func prepareReview(io *IO, cfg *config.Config, st *tracker.Store, chk *gitcheck.Checker) (*review.Options, []triage.Change, error) {
+func prepareReview(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store, chk *gitcheck.Checker) (*review.Options, []triage.Change, error) {
 	cal, err := calendar(cfg, chk)
 	if err != nil {
 		return nil, nil, err
@@ -33,6 +35,7 @@ func prepareReview(io *IO, cfg *config.Config, st *tracker.Store, chk *gitcheck.
 	if err != nil {
 		return nil, nil, err
 	}
+	tc.SenderMaintains = senderMaintains(ctx, io, chk)
 	changes, err := applyTriage(st, tc, cal)
 	if err != nil {
 		return nil, nil, err
@@ -40,6 +43,21 @@ func prepareReview(io *IO, cfg *config.Config, st *tracker.Store, chk *gitcheck.
 	opts := &review.Options{Calendar: cal, Horizon: tc.HorizonFor(cal), MaxAge: maxAge, TreeState: trees}
 	opts.Drafter, err = drafter(io, cfg)
 	return opts, changes, err
+}
+
+// senderMaintains answers from the MAINTAINERS file at the tip of
+// Linus's master, or is nil before the tree is fetched.
+func senderMaintains(ctx context.Context, io *IO, chk *gitcheck.Checker) func(string, []string) bool {
+	f, err := chk.Maintainers(ctx)
+	if err != nil {
+		if !errors.Is(err, gitcheck.ErrNoMaintainers) && !errors.Is(err, gitcheck.ErrNotFetched) {
+			fmt.Fprintf(io.Err, "prtrack: roles without MAINTAINERS: %v\n", err)
+		}
+		return nil
+	}
+	return func(sender string, paths []string) bool {
+		return len(f.Cover(paths, sender, nil).Unmaintained()) == 0
+	}
 }
 
 // applyTriage runs triage over every pull request and stores the cycle.

@@ -134,7 +134,7 @@ func lastPullRequest(st *tracker.Store) (uint64, error) {
 
 // dailyReview settles from threads and trees, then checks what is due.
 func dailyReview(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store, chk *gitcheck.Checker, sum *review.Summary) error {
-	opts, changes, err := prepareReview(io, cfg, st, chk)
+	opts, changes, err := prepareReview(ctx, io, cfg, st, chk)
 	if err != nil {
 		return err
 	}

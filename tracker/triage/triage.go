@@ -35,6 +35,11 @@ type Config struct {
 	// Since, when set, is the horizon: pull requests sent before it
 	// are history. Zero means the start of the current cycle.
 	Since time.Time
+	// SenderMaintains, when set, says whether sender maintains every
+	// one of paths (from the kernel's MAINTAINERS file): a pull
+	// request from such a sender is incoming when a subsystem
+	// maintainer is only in Cc (mlx5-next since 2025 goes To netdev).
+	SenderMaintains func(sender string, paths []string) bool
 }
 
 func (c *Config) maintainers() []string { return orDefault(c.Maintainers, DefaultMaintainers) }
@@ -53,19 +58,38 @@ func (c *Config) IsMaintainer(addr string) bool { return hasAddr(c.maintainers()
 // IsUpstream reports whether addr is the upstream maintainer.
 func (c *Config) IsUpstream(addr string) bool { return hasAddr(c.upstream(), addr) }
 
-// RoleOf decides the role of a pull request from its From and To:
+// RoleOf decides the role of a pull request from its From, To and Cc:
 // upstream when a subsystem maintainer sends it To the upstream
 // maintainer; incoming when it asks a subsystem maintainer (other than
-// the sender) to pull, in To; foreign otherwise.
+// the sender) to pull, in To, or in Cc when the sender maintains
+// everything its diffstat touches (SenderMaintains); foreign otherwise.
 func (c *Config) RoleOf(rec *tracker.PullRequestRecord) tracker.Role {
 	from := rec.From.Email
 	if c.IsMaintainer(from) && anyAddr(rec.To, c.IsUpstream) {
 		return tracker.RoleUpstream
 	}
-	if anyAddr(rec.To, func(a string) bool { return c.IsMaintainer(a) && !sameAddr(a, from) }) {
+	other := func(a string) bool { return c.IsMaintainer(a) && !sameAddr(a, from) }
+	if anyAddr(rec.To, other) {
 		return tracker.RoleIncoming
 	}
+	if anyAddr(rec.Cc, other) && c.SenderMaintains != nil && !anyAddr(rec.To, c.IsUpstream) {
+		if paths := diffstatPaths(rec); len(paths) > 0 && c.SenderMaintains(from, paths) {
+			return tracker.RoleIncoming
+		}
+	}
 	return tracker.RoleForeign
+}
+
+// diffstatPaths are the paths the mail's diffstat names, without the
+// ones git shortened ("…/file"), which name no path.
+func diffstatPaths(rec *tracker.PullRequestRecord) []string {
+	var out []string
+	for _, f := range rec.Pull.Diffstat.Files {
+		if !strings.HasPrefix(f.Path, "...") {
+			out = append(out, f.Path)
+		}
+	}
+	return out
 }
 
 func anyAddr(as []mailparse.Address, pred func(string) bool) bool {

@@ -141,3 +141,28 @@ func TestNormalSubjectAndSupersedes(t *testing.T) {
 		t.Error("the weekly pull to Linus supersedes the previous one")
 	}
 }
+
+// Since 2025 mlx5-next pulls go To netdev with an RDMA maintainer in
+// Cc: incoming when MAINTAINERS says the sender maintains all it
+// touches, foreign otherwise or when MAINTAINERS is not known.
+func TestRoleOfCcWithMaintainers(t *testing.T) {
+	rec := &tracker.PullRequestRecord{From: addr("tariqt@nvidia.com"), To: addrs("kuba@kernel.org"), Cc: addrs("leon@kernel.org"),
+		Pull: mailparse.PullRequest{Diffstat: mailparse.Diffstat{Files: []mailparse.DiffstatFile{
+			{Path: "include/linux/mlx5/driver.h"}, {Path: ".../mellanox/mlx5/core/main.c"}}}}}
+	var asked []string
+	cfg := *rdma
+	cfg.SenderMaintains = func(sender string, paths []string) bool {
+		asked = paths
+		return sender == "tariqt@nvidia.com"
+	}
+	if got := cfg.RoleOf(rec); got != tracker.RoleIncoming || len(asked) != 1 || asked[0] != "include/linux/mlx5/driver.h" {
+		t.Errorf("maintainer of the paths, RDMA in Cc: %s (asked about %q)", got, asked)
+	}
+	rec.From = addr("someone@example.org")
+	if got := cfg.RoleOf(rec); got != tracker.RoleForeign {
+		t.Errorf("not a maintainer of the paths: %s", got)
+	}
+	if got := rdma.RoleOf(rec); got != tracker.RoleForeign {
+		t.Errorf("without MAINTAINERS: %s", got)
+	}
+}
