@@ -95,5 +95,8 @@ func printViews(w io.Writer, views []*review.PullView) {
 		if v.Summary != "" {
 			fmt.Fprintf(w, "           %s\n", v.Summary)
 		}
+		if t := v.VolatileTrouble(); t != "" {
+			fmt.Fprintf(w, "           volatile: %s\n", t)
+		}
 	}
 }

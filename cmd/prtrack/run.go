@@ -202,6 +202,7 @@ func dailyVolatile(ctx context.Context, io *IO, cfg *config.Config, st *tracker.
 	if err != nil {
 		fail(err)
 	}
+	sum.AddVolatile(changes)
 	fmt.Fprintln(io.Out)
 	printVolatile(io, &volatileJSON{Result: res, Changes: changes}, inputs, false)
 }

@@ -20,6 +20,7 @@ type Summary struct {
 	Pulled      []uint64 `json:"pulled"`     // pulled into a maintainer tree
 	Superseded  []uint64 `json:"superseded"` // replaced by a later version
 	Drafted     []uint64 `json:"drafted"`    // draft ids
+	Volatile    []uint64 `json:"volatile"`   // whose volatile for-next result changed
 	Failures    []string `json:"failures"`   // sources, trees or pull requests that failed
 }
 
@@ -90,6 +91,7 @@ func (s *Summary) Print(w io.Writer) {
 	line("pulled", s.Pulled)
 	line("merged", s.Merged)
 	line("superseded", s.Superseded)
+	line("volatile", s.Volatile)
 	fmt.Fprintf(w, "%-13s %d", "drafted", len(s.Drafted))
 	if len(s.Drafted) > 0 {
 		fmt.Fprint(w, " (prtrack replies)")
@@ -106,5 +108,12 @@ func (s *Summary) TreeFailures(updates []gitcheck.TreeUpdate) {
 		if u.Error != "" {
 			s.Fail("tree %s: %s", u.Tree, u.Error)
 		}
+	}
+}
+
+// AddVolatile counts the pull requests whose trial merge changed.
+func (s *Summary) AddVolatile(changes []VolatileChange) {
+	for _, c := range changes {
+		s.Volatile = append(s.Volatile, c.ID)
 	}
 }

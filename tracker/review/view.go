@@ -31,6 +31,19 @@ type PullView struct {
 	MergeCommit  string        `json:"merge_commit,omitempty"`
 	SupersededBy uint64        `json:"superseded_by,omitempty"`
 	Supersedes   []uint64      `json:"supersedes,omitempty"`
+	// Volatile is its result in the last volatile for-next rebuild.
+	Volatile *VolatileDetail `json:"volatile,omitempty"`
+}
+
+// VolatileTrouble is the volatile result worth a maintainer's look (a
+// conflict with the base or with another pending pull request, a merge
+// that failed), in one line, or "".
+func (v *PullView) VolatileTrouble() string {
+	d := v.Volatile
+	if d == nil || (d.Status == "merged" || d.Status == "already in") && len(d.Pairs) == 0 {
+		return ""
+	}
+	return d.summary()
 }
 
 // ViewOf builds the view of rec from its history; h says whether it is
@@ -45,6 +58,7 @@ func ViewOf(tx *tracker.Tx, rec *tracker.PullRequestRecord, h triage.Horizon) (*
 		Role: rec.Role, State: rec.State, StateReason: rec.StateReason, Window: rec.Window, History: h.History(rec),
 		URL: rec.Pull.URL, Ref: rec.Pull.Ref, Tip: rec.Pull.Tip, Version: rec.Pull.Version,
 		MergeCommit: rec.MergeCommit, SupersededBy: rec.SupersededBy, Supersedes: rec.Supersedes,
+		Volatile: lastVolatile(events),
 	}
 	if d := LastDetail(events); d != nil {
 		v.Profile, v.Summary = d.Profile, summary(d.Verdict, d.Target)
