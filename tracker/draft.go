@@ -15,6 +15,27 @@ const (
 	DraftDropped   = "dropped"   // abandoned, see Reason
 )
 
+// draftMoves is the life of a draft: what each state may become. A
+// sending draft goes back to draft only when the server refused it
+// (nothing went out), or stays sending on a deliberate resend; a sent
+// one is only ever confirmed delivered. Whatever the state, seeing the
+// reply on the list makes it delivered: the archive is the truth.
+var draftMoves = map[string][]string{
+	DraftDraft:   {DraftSending, DraftDropped, DraftDelivered},
+	DraftSending: {DraftSending, DraftSent, DraftDraft, DraftDelivered},
+	DraftSent:    {DraftDelivered},
+	DraftDropped: {DraftDelivered},
+}
+
+func draftMayMove(from, to string) bool {
+	for _, s := range draftMoves[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
 func validDraftState(s string) bool {
 	switch s {
 	case DraftDraft, DraftSending, DraftSent, DraftDelivered, DraftDropped:
@@ -169,6 +190,9 @@ func (t *Tx) SetDraftState(id uint64, state, reason string) error {
 	d, err := t.Draft(id)
 	if err != nil {
 		return err
+	}
+	if !draftMayMove(d.State, state) {
+		return fmt.Errorf("tracker: draft %d: %s -> %s is not allowed: %w", id, d.State, state, ErrInvalid)
 	}
 	summary := fmt.Sprintf("draft %d (%s): %s -> %s", id, d.Kind, d.State, state)
 	d.State, d.Reason, d.Updated = state, oneLine(reason, maxSummaryLen), t.stamp(time.Time{})

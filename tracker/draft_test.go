@@ -40,7 +40,7 @@ func TestDraftRoundTrip(t *testing.T) {
 		if err := tx.SetDraftState(2, DraftSending, ""); err != nil {
 			return err
 		}
-		return tx.SetDraftState(2, DraftDropped, "smtp: 550 mailbox\nunavailable")
+		return tx.SetDraftState(2, DraftDraft, "smtp: 550 mailbox\nunavailable")
 	})
 	view(t, s, func(tx *Tx) error {
 		d, err := tx.Draft(1)
@@ -56,7 +56,7 @@ func TestDraftRoundTrip(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if d2.State != DraftDropped || d2.Reason != "smtp: 550 mailbox unavailable" || !d2.Updated.After(d2.Created) {
+		if d2.State != DraftDraft || d2.Reason != "smtp: 550 mailbox unavailable" || !d2.Updated.After(d2.Created) {
 			t.Errorf("Draft(2) = %+v", d2)
 		}
 		if id, ok := tx.DraftByMessageID("d2@prtrack"); !ok || id != 2 {
@@ -78,7 +78,7 @@ func TestDraftRoundTrip(t *testing.T) {
 			"draft 1 (verdict): draft",
 			"draft 2 (verdict): draft",
 			"draft 2 (verdict): draft -> sending",
-			"draft 2 (verdict): sending -> dropped: smtp: 550 mailbox unavailable",
+			"draft 2 (verdict): sending -> draft: smtp: 550 mailbox unavailable",
 		}
 		if !reflect.DeepEqual(got, wantEv) {
 			t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantEv, "\n"))
@@ -108,6 +108,9 @@ func TestDraftRefuses(t *testing.T) {
 		{"same message-id", func(tx *Tx) error { _, err := tx.AddDraft(sampleDraft(1, "d@prtrack")); return err }, ErrExists},
 		{"missing pr", func(tx *Tx) error { _, err := tx.AddDraft(sampleDraft(9, "m@prtrack")); return err }, ErrNotFound},
 		{"no raw", func(tx *Tx) error { _, err := tx.AddDraft(noRaw); return err }, ErrInvalid},
+		{"sent back to draft", func(tx *Tx) error { return moveDraft(tx, DraftSending, DraftSent, DraftDraft) }, ErrInvalid},
+		{"sending dropped", func(tx *Tx) error { return moveDraft(tx, DraftSending, DraftDropped) }, ErrInvalid},
+		{"delivered resent", func(tx *Tx) error { return moveDraft(tx, DraftDelivered, DraftSending) }, ErrInvalid},
 		{"bad state", func(tx *Tx) error { _, err := tx.AddDraft(badState); return err }, ErrInvalid},
 		{"set bad state", func(tx *Tx) error { return tx.SetDraftState(1, "queued", "") }, ErrInvalid},
 		{"set missing draft", func(tx *Tx) error { return tx.SetDraftState(5, DraftSent, "") }, ErrNotFound},
@@ -147,4 +150,14 @@ func TestDraftTimesUTC(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// moveDraft takes draft 1 through states, stopping at the first error.
+func moveDraft(tx *Tx, states ...string) error {
+	for _, st := range states {
+		if err := tx.SetDraftState(1, st, ""); err != nil {
+			return err
+		}
+	}
+	return nil
 }
