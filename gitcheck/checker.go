@@ -29,6 +29,7 @@ type Checker struct {
 	peeled map[plumbing.Hash]plumbing.Hash // accepted ref to commit
 	tips   map[string][]tipCommit          // accepted tips the index is built for
 	trust  trustCache                      // MAINTAINERS and keyring, while unchanged
+	active *Profile                        // the profile of the running check
 }
 
 // New opens (or creates) the repository named by cfg.Repo.
@@ -70,16 +71,20 @@ func (c *Checker) URLPolicy() URLPolicy {
 // names none (the pre-1.7.9 format) is it the fetched one. A fetched tip
 // that differs from the mail's never counts as merged: a branch reset
 // onto a mainline release after sending is a moved ref, not a merge.
+//
+// Check judges by the driver profile; CheckWith by another.
 func (c *Checker) Check(ctx context.Context, id string, pr *mailparse.PullRequest) (*Verdict, error) {
+	return c.CheckWith(ctx, id, pr, ProfileDriver)
+}
+
+func (c *Checker) check(ctx context.Context, id string, pr *mailparse.PullRequest) (*Verdict, error) {
 	if !validName(id) {
 		return nil, fmt.Errorf("gitcheck: bad pull request id %q", id)
 	}
 	if pr == nil {
 		return nil, fmt.Errorf("gitcheck: no pull request to check")
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v := &Verdict{ID: id, URL: pr.URL, CheckedAt: c.now().UTC()}
+	v := &Verdict{ID: id, URL: pr.URL, CheckedAt: c.now().UTC(), Profile: c.active.Name}
 	url, err := CheckURL(pr.URL, c.URLPolicy())
 	if err != nil {
 		v.add(Finding{Code: CodeURLRefused, Severity: Error, Message: err.Error()})
@@ -93,6 +98,9 @@ func (c *Checker) Check(ctx context.Context, id string, pr *mailparse.PullReques
 	if len(tips[c.cfg.Mainline]) == 0 {
 		v.Status = Unchecked
 		v.Reason = fmt.Sprintf("the %s tree has not been fetched yet (update the accepted trees)", c.cfg.Mainline)
+		return v, nil
+	}
+	if c.upstreamMissing(v, tips) {
 		return v, nil
 	}
 	m, err := c.merged(ctx, pr.Tip, pr.Base, tips)
@@ -157,7 +165,7 @@ func (c *Checker) judge(ctx context.Context, v *Verdict, pr *mailparse.PullReque
 	}
 	v.Accepted = c.acceptedRefs(tips)
 	moved := c.checkTip(v, pr.Tip, f.tip)
-	base := c.checkBase(v, pr.Base)
+	base := c.checkBaseBy(v, c.active, pr.Base, tips)
 	if err := c.checkSignature(v, f.tag, pr.Sender); err != nil {
 		return err
 	}
@@ -172,7 +180,9 @@ func (c *Checker) judge(ctx context.Context, v *Verdict, pr *mailparse.PullReque
 	if v.Commits, err = c.describe(ctx, h.own); err != nil {
 		return err
 	}
-	c.judgeCommits(v)
+	if err := c.judgeProfile(ctx, v, f.tip, tips); err != nil {
+		return err
+	}
 	c.checkMaintainers(v, pr.Sender, tips)
 	v.Shared = h.shared
 	v.Readiness = c.readiness(h)
@@ -205,7 +215,7 @@ func (c *Checker) merged(ctx context.Context, tip, base string, tips map[string]
 func (c *Checker) setMerged(ctx context.Context, v *Verdict, m *Merge, tip plumbing.Hash, tips map[string][]tipCommit) error {
 	v.Merged = m
 	v.Accepted = c.acceptedRefs(tips)
-	if m.Tree == c.cfg.Mainline {
+	if m.Tree == c.upstream() {
 		v.Readiness = &Readiness{State: Clean}
 		return nil
 	}

@@ -83,6 +83,12 @@ type Config struct {
 	// sender-not-maintainer. Key: check.reviewerMaintains.
 	ReviewerMaintains bool
 
+	// Profiles are the rule profiles pull requests are judged by; nil
+	// means DefaultProfiles (those whose trees are configured). A
+	// configuration without a "driver" profile gets the default one.
+	// Keys: [profile "NAME"], see Profile.
+	Profiles []Profile
+
 	// Logger receives progress and diagnostics; nil discards them.
 	Logger *slog.Logger
 }
@@ -122,6 +128,8 @@ func DefaultTrees() []Tree {
 			Refs: []string{"for-next", "for-rc"}},
 		{Name: "mlx5-next", URL: "git://git.kernel.org/pub/scm/linux/kernel/git/mellanox/linux.git",
 			Refs: []string{"mlx5-next"}},
+		{Name: "rdma-core", URL: "https://github.com/linux-rdma/rdma-core",
+			Refs: []string{"master", "refs/heads/stable-v*"}},
 	}
 }
 
@@ -163,6 +171,7 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
+	c.Profiles = c.profilesWithDefaults()
 	return c, c.validate()
 }
 
@@ -197,6 +206,11 @@ func (c Config) validate() error {
 	}
 	if strings.Count(c.Scope, "<driver>") != 1 {
 		return fmt.Errorf("gitcheck: scope %q must contain <driver> once", c.Scope)
+	}
+	for _, p := range c.Profiles {
+		if err := p.validate(c.treeNames()); err != nil {
+			return err
+		}
 	}
 	switch c.Signature {
 	case SignatureOff, SignatureWarn, SignatureRequire:

@@ -93,7 +93,7 @@ func (c *Checker) mergedInto(ctx context.Context, tip plumbing.Hash, tips map[st
 // within Config.MaxWalk commits, serves every tree: what it learnt
 // cannot reach the tip stays true from tree to tree.
 func (c *Checker) pulledInto(ctx context.Context, tip plumbing.Hash, tips map[string][]tipCommit) (*Merge, error) {
-	mask := c.idx.mask(tip)
+	mask := c.maskOf(tip)
 	if mask == 0 {
 		return nil, nil
 	}

@@ -2,7 +2,6 @@ package gitcheck
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -34,82 +33,6 @@ func (s scope) driver(path string) (string, bool) {
 
 func (s scope) dir(driver string) string {
 	return s.prefix + driver + s.suffix
-}
-
-// pickDriver returns the driver most own commits touch (ties broken by
-// name) and every driver touched.
-func (s scope) pickDriver(commits []Commit) (string, []string) {
-	n := map[string]int{}
-	for _, c := range commits {
-		seen := map[string]bool{}
-		for _, p := range c.Paths {
-			if d, ok := s.driver(p); ok && !seen[d] {
-				seen[d] = true
-				n[d]++
-			}
-		}
-	}
-	all := make([]string, 0, len(n))
-	for d := range n {
-		all = append(all, d)
-	}
-	slices.SortFunc(all, func(a, b string) int {
-		if n[a] != n[b] {
-			return n[b] - n[a]
-		}
-		return strings.Compare(a, b)
-	})
-	if len(all) == 0 {
-		return "", nil
-	}
-	return all[0], all
-}
-
-// judgeCommits applies the empty, out-of-scope and uapi-change rules.
-func (c *Checker) judgeCommits(v *Verdict) {
-	if len(v.Commits) == 0 {
-		v.add(Finding{Code: CodeEmpty, Severity: Error,
-			Message: "the ref adds no commit that is not already in an accepted tree"})
-		return
-	}
-	sc := newScope(c.cfg.Scope)
-	driver, all := sc.pickDriver(v.Commits)
-	v.Driver = driver
-	if len(all) > 1 {
-		v.add(Finding{Code: CodeOutOfScope, Severity: Error,
-			Message: fmt.Sprintf("the pull request touches %d drivers (%s); it may touch only one",
-				len(all), strings.Join(all, ", "))})
-	}
-	for _, cm := range v.Commits {
-		c.judgeCommit(v, sc.dir(driver), driver != "", cm)
-	}
-}
-
-func (c *Checker) judgeCommit(v *Verdict, dir string, haveDriver bool, cm Commit) {
-	var outside, uapi []string
-	for _, p := range cm.Paths {
-		switch {
-		case c.isUAPI(p):
-			uapi = append(uapi, p)
-		case !haveDriver || !strings.HasPrefix(p, dir):
-			outside = append(outside, p)
-		}
-	}
-	where := dir
-	if !haveDriver {
-		where = c.cfg.Scope
-	}
-	if len(outside) > 0 {
-		v.add(commitFinding(CodeOutOfScope, cm, outside,
-			fmt.Sprintf("touches %s outside %s", listPaths(outside), where)))
-	}
-	if len(uapi) > 0 {
-		v.add(commitFinding(CodeUAPIChange, cm, uapi, "changes the uAPI: "+listPaths(uapi)))
-	}
-}
-
-func (c *Checker) isUAPI(p string) bool {
-	return slices.ContainsFunc(c.cfg.UAPI, func(u string) bool { return strings.HasPrefix(p, u) })
 }
 
 func commitFinding(code Code, cm Commit, paths []string, msg string) Finding {

@@ -137,11 +137,7 @@ func (c *Checker) refreshIndex(ctx context.Context) (map[string][]tipCommit, err
 }
 
 func (c *Checker) treeNames() []string {
-	names := make([]string, len(c.cfg.Trees))
-	for i, t := range c.cfg.Trees {
-		names[i] = t.Name
-	}
-	return names
+	return c.cfg.treeNames()
 }
 
 // peelTip peels an accepted ref to its commit, remembering the answer:

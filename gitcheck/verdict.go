@@ -53,6 +53,9 @@ type Finding struct {
 	// Sections are the MAINTAINERS sections to ask instead
 	// (sender-not-maintainer).
 	Sections []SectionPeople `json:"sections,omitempty"`
+	// Pulled is the already pulled commit a rebased shared branch
+	// changed (rebased-shared).
+	Pulled *PulledCommit `json:"pulled,omitempty"`
 }
 
 // Readiness says whether an accepted pull request can go to Linus.
@@ -109,6 +112,7 @@ type Verdict struct {
 	Ref       string     `json:"ref,omitempty"`       // full remote ref fetched
 	LocalRef  string     `json:"local_ref,omitempty"` // where it was fetched
 	Tip       string     `json:"tip,omitempty"`       // commit the ref resolved to
+	Profile   string     `json:"profile,omitempty"`   // the rule profile that judged it
 	Driver    string     `json:"driver,omitempty"`
 	Findings  []Finding  `json:"findings,omitempty"`
 	Readiness *Readiness `json:"readiness,omitempty"` // only when accepted

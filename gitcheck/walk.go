@@ -24,7 +24,7 @@ type history struct {
 // the own commits and the shared commits still waiting for the
 // mainline, nothing else.
 func (c *Checker) walkTip(ctx context.Context, tip plumbing.Hash) (*history, error) {
-	main := c.idx.bit(c.cfg.Mainline)
+	main := c.idx.bit(c.upstream())
 	h := &history{perTree: make([]int, len(c.idx.Trees))}
 	seen := map[plumbing.Hash]bool{tip: true}
 	queue := []plumbing.Hash{tip}
@@ -37,7 +37,7 @@ func (c *Checker) walkTip(ctx context.Context, tip plumbing.Hash) (*history, err
 		}
 		cur := queue[0]
 		queue = queue[1:]
-		m := c.idx.mask(cur)
+		m := c.maskOf(cur)
 		if m&main != 0 {
 			continue
 		}
