@@ -83,10 +83,9 @@ type Config struct {
 	// sender-not-maintainer. Key: check.reviewerMaintains.
 	ReviewerMaintains bool
 
-	// Profiles are the rule profiles pull requests are judged by; nil
-	// means DefaultProfiles (those whose trees are configured). A
-	// configuration without a "driver" profile gets the default one.
-	// Keys: [profile "NAME"], see Profile.
+	// Profiles replace the default profile of the same name
+	// (DefaultProfiles, those whose trees are configured) or add to
+	// them. Keys: [profile "NAME"], see Profile.
 	Profiles []Profile
 
 	// Logger receives progress and diagnostics; nil discards them.
@@ -160,7 +159,7 @@ func (c Config) withDefaults() (Config, error) {
 		c.MaxWalk = 200000
 	}
 	if c.Scope == "" {
-		c.Scope = "drivers/infiniband/hw/<driver>/"
+		c.Scope = defaultScope
 	}
 	if c.UAPI == nil {
 		c.UAPI = []string{"include/uapi/"}

@@ -85,15 +85,25 @@ const (
 )
 
 // DefaultProfiles returns the linux-rdma profiles for cfg: the driver
-// rules of cfg.Scope and cfg.UAPI, the mlx5-next shared branch and
-// rdma-core.
+// rules of cfg.Scope and cfg.UAPI (or their defaults), the mlx5-next
+// shared branch and rdma-core.
 func DefaultProfiles(cfg Config) []Profile {
 	return []Profile{driverProfile(cfg), sharedProfile(), rdmaCoreProfile()}
 }
 
 func driverProfile(cfg Config) Profile {
-	return Profile{Name: ProfileDriver, Scope: []string{cfg.Scope}, UAPI: slices.Clone(cfg.UAPI), Base: BaseAccepted}
+	p := Profile{Name: ProfileDriver, Scope: []string{cfg.Scope}, UAPI: slices.Clone(cfg.UAPI), Base: BaseAccepted}
+	if cfg.Scope == "" {
+		p.Scope = []string{defaultScope}
+	}
+	if cfg.UAPI == nil {
+		p.UAPI = []string{kernelUAPI}
+	}
+	return p
 }
+
+// defaultScope is the driver profile's directory.
+const defaultScope = "drivers/infiniband/hw/<driver>/"
 
 // withDefaults fills what a configured profile leaves out.
 func (p Profile) withDefaults() Profile {
@@ -161,18 +171,18 @@ func (c *Checker) maskOf(h plumbing.Hash) uint32 {
 	return m
 }
 
-// profilesWithDefaults returns the configured profiles, or the default
-// ones fitted to the configured trees, with the driver profile first.
+// profilesWithDefaults returns the default profiles fitted to the
+// configured trees, each replaced by the configured profile of the
+// same name, then the other configured profiles.
 func (c Config) profilesWithDefaults() []Profile {
-	if c.Profiles == nil {
-		return c.fitDefaults(DefaultProfiles(c))
-	}
-	out := make([]Profile, 0, len(c.Profiles)+1)
-	if !slices.ContainsFunc(c.Profiles, func(p Profile) bool { return p.Name == ProfileDriver }) {
-		out = append(out, driverProfile(c))
-	}
+	out := c.fitDefaults(DefaultProfiles(c))
 	for _, p := range c.Profiles {
-		out = append(out, p.withDefaults())
+		p = p.withDefaults()
+		if i := slices.IndexFunc(out, func(q Profile) bool { return q.Name == p.Name }); i >= 0 {
+			out[i] = p
+		} else {
+			out = append(out, p)
+		}
 	}
 	return out
 }

@@ -41,8 +41,15 @@ func TestConfiguredProfiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if names := profileNames(got.Profiles); !slices.Equal(names, []string{"driver", "iwl-next"}) {
-		t.Errorf("profiles %v, want the driver one added", names)
+	if names := profileNames(got.Profiles); !slices.Equal(names, []string{"driver", "shared", "rdma-core", "iwl-next"}) {
+		t.Errorf("profiles %v, want the defaults and iwl-next", names)
+	}
+	cfg.Profiles = []Profile{{Name: ProfileShared, Paths: []string{"include/linux/mlx5/"}}}
+	if got, err = cfg.withDefaults(); err != nil {
+		t.Fatal(err)
+	}
+	if p := got.Profiles[1]; p.Name != ProfileShared || p.AppendOnly || p.Base != BaseAccepted {
+		t.Errorf("a configured shared profile did not replace the default: %+v", p)
 	}
 	bad := []struct {
 		p    Profile

@@ -32,6 +32,7 @@ import (
 //	[tree "NAME"]             # accepted trees; any one replaces the defaults
 //		url = URL
 //		ref = REF             # repeatable: branch, full ref or glob (refs/tags/v*)
+//	[profile "NAME"]          # rule profiles: see profiles
 func (c *Config) Check() (gitcheck.Config, error) {
 	s := c.File.Section("check")
 	g := gitcheck.Config{
@@ -62,7 +63,10 @@ func (c *Config) Check() (gitcheck.Config, error) {
 	if err != nil {
 		return g, err
 	}
-	g.Trees, err = c.trees()
+	if g.Trees, err = c.trees(); err != nil {
+		return g, err
+	}
+	g.Profiles, err = c.profiles(g)
 	return g, err
 }
 
