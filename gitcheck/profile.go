@@ -21,9 +21,9 @@ type Profile struct {
 	// matched against the pull request's URL without its scheme and
 	// without a trailing ".git" or "/". Key: url (repeatable).
 	SelectURLs []string `json:"select_urls,omitempty"`
-	// SelectRefs are globs matched against the ref the mail quotes
-	// ("mlx5-next", "tags/mlx5-next-*"); none means any ref of a
-	// matching URL. Key: ref (repeatable).
+	// SelectRefs are globs matched against the ref the mail quotes,
+	// without "refs/" and "heads/" ("mlx5-next", "tags/mlx5-next-*");
+	// none means any ref of a matching URL. Key: ref (repeatable).
 	SelectRefs []string `json:"select_refs,omitempty"`
 	// SelectBaseIn selects the profile for a pull request whose base
 	// is in this accepted tree, whatever its URL. Key: baseIn.

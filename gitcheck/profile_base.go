@@ -1,6 +1,7 @@
 package gitcheck
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -74,4 +75,19 @@ func (c *Checker) treeRefs(tree string) []string {
 		}
 	}
 	return nil
+}
+
+// TreesHolding names the accepted trees holding commit (40-hex), as
+// last fetched by UpdateTrees.
+func (c *Checker) TreesHolding(ctx context.Context, commit string) ([]string, error) {
+	h, ok := parseCommit(commit)
+	if !ok {
+		return nil, fmt.Errorf("gitcheck: bad commit %q", commit)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, err := c.accepted(ctx); err != nil {
+		return nil, err
+	}
+	return c.treesHolding(h), nil
 }

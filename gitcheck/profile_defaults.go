@@ -6,7 +6,7 @@ func sharedProfile() Profile {
 	return Profile{
 		Name:       ProfileShared,
 		SelectURLs: []string{"git.kernel.org/pub/scm/linux/kernel/git/mellanox/linux"},
-		SelectRefs: []string{"mlx5-next", "heads/mlx5-next", "refs/heads/mlx5-next", "tags/mlx5-next*", "mlx5-next-*"},
+		SelectRefs: []string{"mlx5-next", "tags/mlx5-next*"},
 		Paths: []string{"include/linux/mlx5/", "drivers/net/ethernet/mellanox/mlx5/core/",
 			"drivers/infiniband/hw/mlx5/"},
 		UAPI:       []string{"include/uapi/"},

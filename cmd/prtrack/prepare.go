@@ -40,7 +40,8 @@ func prepareReview(ctx context.Context, io *IO, cfg *config.Config, st *tracker.
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := &review.Options{Calendar: cal, Horizon: tc.HorizonFor(cal), MaxAge: maxAge, TreeState: trees}
+	opts := &review.Options{Calendar: cal, Horizon: tc.HorizonFor(cal), MaxAge: maxAge, TreeState: trees,
+		Profiles: profileSelector(ctx, chk)}
 	opts.Drafter, err = drafter(io, cfg)
 	return opts, changes, err
 }
@@ -108,4 +109,12 @@ func drafter(io *IO, cfg *config.Config) (*review.Drafter, error) {
 		return nil, err
 	}
 	return &review.Drafter{Identity: id, CommitURL: cfg.Option("reply", "", "commitURL")}, nil
+}
+
+// profileSelector chooses profiles by the checker's profiles and its
+// accepted trees.
+func profileSelector(ctx context.Context, chk *gitcheck.Checker) *review.Selector {
+	return &review.Selector{Profiles: chk.Profiles(), TreesHolding: func(commit string) ([]string, error) {
+		return chk.TreesHolding(ctx, commit)
+	}}
 }

@@ -214,6 +214,9 @@ func printStanding(w io.Writer, s *shown) {
 	}
 	if v.Profile != "" {
 		fmt.Fprintf(w, "  profile    %s\n", v.Profile)
+		if v.ProfileWhy != "" {
+			fmt.Fprintf(w, "             (%s)\n", v.ProfileWhy)
+		}
 	}
 	if v.MergeCommit != "" {
 		fmt.Fprintf(w, "  merge      %s\n", v.MergeCommit)

@@ -22,9 +22,10 @@ import (
 	"github.com/prtrack/prtrack/tracker/window"
 )
 
-// Checker is what review needs from gitcheck.Checker.
+// Checker is what review needs from gitcheck.Checker: a check by the
+// named rule profile.
 type Checker interface {
-	Check(ctx context.Context, id string, pr *mailparse.PullRequest) (*gitcheck.Verdict, error)
+	CheckWith(ctx context.Context, id string, pr *mailparse.PullRequest, profile string) (*gitcheck.Verdict, error)
 }
 
 // DefaultMaxAge is how old a mail can be and still get a reply.
@@ -46,6 +47,9 @@ type Options struct {
 	// gitcheck.Checker.TreeState): accepted pull requests are checked
 	// again when it changes.
 	TreeState string
+	// Profiles chooses the rule profile of each pull request; nil
+	// judges every one by the driver profile.
+	Profiles *Selector
 	// Drafter drafts replies; nil drafts none.
 	Drafter *Drafter
 	// Now is the clock; nil means time.Now.
@@ -81,10 +85,12 @@ type Outcome struct {
 	Subject   string
 	Role      tracker.Role
 	Profile   string
-	Previous  tracker.State
-	State     tracker.State
-	Verdict   *gitcheck.Verdict
-	Target    *window.Target
+	// ProfileWhy says why that profile was chosen.
+	ProfileWhy string
+	Previous   tracker.State
+	State      tracker.State
+	Verdict    *gitcheck.Verdict
+	Target     *window.Target
 	// Draft is the reply drafted now, if any; NoReply says why none
 	// was when one was due (an opt-out, a broken address...).
 	Draft   *tracker.Draft
@@ -100,9 +106,11 @@ func (o *Outcome) Changed() bool { return o.Previous != o.State }
 // Detail is the JSON payload of a verdict event.
 type Detail struct {
 	// Profile is the rule profile that judged it ("driver").
-	Profile string            `json:"profile,omitempty"`
-	Verdict *gitcheck.Verdict `json:"verdict"`
-	Target  *window.Target    `json:"target,omitempty"`
+	Profile string `json:"profile,omitempty"`
+	// ProfileWhy says why that profile was chosen.
+	ProfileWhy string            `json:"profile_why,omitempty"`
+	Verdict    *gitcheck.Verdict `json:"verdict"`
+	Target     *window.Target    `json:"target,omitempty"`
 	// Trees is the accepted trees' state the check saw.
 	Trees string `json:"trees,omitempty"`
 }
@@ -200,7 +208,7 @@ func summary(v *gitcheck.Verdict, t *window.Target) string {
 }
 
 func detailJSON(o *Outcome, trees string) (json.RawMessage, error) {
-	return json.Marshal(Detail{Profile: o.Profile, Verdict: o.Verdict, Target: o.Target, Trees: trees})
+	return json.Marshal(Detail{Profile: o.Profile, ProfileWhy: o.ProfileWhy, Verdict: o.Verdict, Target: o.Target, Trees: trees})
 }
 
 func shortHash(h string) string {

@@ -22,9 +22,9 @@ import (
 // package gitcheck against a git daemon.
 type scripted map[string]*gitcheck.Verdict
 
-func (s scripted) Check(_ context.Context, id string, _ *mailparse.PullRequest) (*gitcheck.Verdict, error) {
+func (s scripted) CheckWith(_ context.Context, id string, _ *mailparse.PullRequest, profile string) (*gitcheck.Verdict, error) {
 	v := *s[id]
-	v.ID = id
+	v.ID, v.Profile = id, profile
 	return &v, nil
 }
 

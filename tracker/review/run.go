@@ -46,15 +46,15 @@ func checkOne(ctx context.Context, st *tracker.Store, chk Checker, id uint64, op
 		return nil, err
 	}
 	o := &Outcome{ID: id, MessageID: rec.MessageID, Subject: rec.Subject, Role: rec.Role, Previous: rec.State, State: rec.State}
-	profile, err := profileFor(rec)
+	profile, why, err := profileFor(rec, opts.Profiles)
 	if err != nil {
 		o.Skipped = err.Error()
 		return o, nil
 	}
-	o.Profile = profile
+	o.Profile, o.ProfileWhy = profile, why
 	pull := rec.Pull
 	pull.Sender = rec.From.Email
-	v, err := chk.Check(ctx, strconv.FormatUint(id, 10), &pull)
+	v, err := chk.CheckWith(ctx, strconv.FormatUint(id, 10), &pull, profile)
 	if err != nil {
 		return nil, err
 	}

@@ -11,7 +11,7 @@ import (
 // senders records the sender each check was asked about.
 type senders []string
 
-func (s *senders) Check(_ context.Context, id string, pr *mailparse.PullRequest) (*gitcheck.Verdict, error) {
+func (s *senders) CheckWith(_ context.Context, id string, pr *mailparse.PullRequest, _ string) (*gitcheck.Verdict, error) {
 	*s = append(*s, pr.Sender)
 	return &gitcheck.Verdict{ID: id, Status: gitcheck.Accepted}, nil
 }

@@ -27,6 +27,7 @@ type PullView struct {
 	Tip          string        `json:"tip,omitempty"`
 	Version      int           `json:"version"`
 	Profile      string        `json:"profile,omitempty"`
+	ProfileWhy   string        `json:"profile_why,omitempty"`
 	Summary      string        `json:"summary,omitempty"` // the last verdict, one line
 	MergeCommit  string        `json:"merge_commit,omitempty"`
 	SupersededBy uint64        `json:"superseded_by,omitempty"`
@@ -61,7 +62,7 @@ func ViewOf(tx *tracker.Tx, rec *tracker.PullRequestRecord, h triage.Horizon) (*
 		Volatile: lastVolatile(events),
 	}
 	if d := LastDetail(events); d != nil {
-		v.Profile, v.Summary = d.Profile, summary(d.Verdict, d.Target)
+		v.Profile, v.ProfileWhy, v.Summary = d.Profile, d.ProfileWhy, summary(d.Verdict, d.Target)
 		if d.Target != nil {
 			v.Window, v.Late = d.Target.Window.String(), d.Target.Late
 		}
