@@ -23,6 +23,11 @@ type Data struct {
 	// NextVersion the one a resend should carry.
 	Version, NextVersion int
 
+	// Rules names the rules the pull request was judged by, to follow
+	// "the rules for": "driver pull requests", "shared branches",
+	// "rdma-core pull requests"; empty means driver pull requests.
+	Rules string
+
 	// Verdict is accepted, rejected or unchecked.
 	Verdict string
 	// Findings lists the rules broken (rejected).
@@ -49,6 +54,8 @@ type Finding struct {
 	Subject  string   // the commit's subject line
 	Paths    []string // offending paths
 	Message  string   // the rule it breaks, one plain sentence
+	// Advice says in plain words what to do about it; may be empty.
+	Advice string
 }
 
 // Tree is a tree a waiting pull request depends on.

@@ -34,6 +34,7 @@ func templateData(in *Input, id *Identity) *templates.Data {
 		Version:     max(p.Version, 1),
 		NextVersion: max(p.Version, 1) + 1,
 		Verdict:     string(in.Verdict),
+		Rules:       oneLine(in.Rules),
 		Waiting:     in.Waiting,
 		Sender:      oneLine(id.From.Name),
 	}
@@ -44,7 +45,7 @@ func templateData(in *Input, id *Identity) *templates.Data {
 		d.Sender = id.From.Email
 	}
 	for _, f := range in.Findings {
-		f.Subject, f.Message = oneLine(f.Subject), oneLine(f.Message)
+		f.Subject, f.Message, f.Advice = oneLine(f.Subject), oneLine(f.Message), oneLine(f.Advice)
 		d.Findings = append(d.Findings, f)
 	}
 	if in.Late != nil {

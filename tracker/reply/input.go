@@ -43,6 +43,7 @@ type Input struct {
 	Pull    *mailparse.PullRequest // its request-pull block
 
 	Verdict   Verdict
+	Rules     string    // the rules it was judged by (templates.Data.Rules)
 	Readiness Readiness // for accepted pull requests
 	Findings  []Finding // for rejected ones
 	Waiting   []Tree    // for waiting ones: the trees and counts

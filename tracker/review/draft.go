@@ -177,7 +177,7 @@ func lastKey(tx *tracker.Tx, prID uint64) (string, error) {
 // inputFor turns a verdict into what the reply templates need.
 func (d *Drafter) inputFor(msg *mailparse.Message, pull *mailparse.PullRequest, o *Outcome) reply.Input {
 	v := o.Verdict
-	in := reply.Input{Message: msg, Pull: pull, Verdict: reply.Verdict(v.Status)}
+	in := reply.Input{Message: msg, Pull: pull, Verdict: reply.Verdict(v.Status), Rules: rulesOf(o.Profile)}
 	if m := v.Merged; m != nil {
 		in.Readiness = reply.Clean
 		in.Merge = &reply.Merge{Tree: m.Tree, Commit: m.Commit, URL: d.mergeURL(m.Commit)}
@@ -195,7 +195,7 @@ func (d *Drafter) inputFor(msg *mailparse.Message, pull *mailparse.PullRequest, 
 		for _, f := range v.Findings {
 			if f.Severity == gitcheck.Error {
 				in.Findings = append(in.Findings, reply.Finding{Code: string(f.Code), Severity: string(f.Severity),
-					Commit: f.Commit, Subject: f.Subject, Paths: f.Paths, Message: f.Message})
+					Commit: f.Commit, Subject: f.Subject, Paths: f.Paths, Message: f.Message, Advice: adviceFor(f, o.Profile, pull)})
 			}
 		}
 	case gitcheck.Accepted:

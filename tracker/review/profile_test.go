@@ -66,3 +66,31 @@ func TestRunRecordsProfileAndWhy(t *testing.T) {
 		t.Errorf("recorded detail %+v, %v", d, err)
 	}
 }
+
+func TestRebasedSharedReplySaysWhatToDo(t *testing.T) {
+	st := newStore(t)
+	defer st.Close()
+	id := addPull(t, st, "rebased@example.org", "")
+	rebased := &gitcheck.Verdict{Status: gitcheck.Rejected, Findings: []gitcheck.Finding{{
+		Code: gitcheck.CodeRebasedShared, Severity: gitcheck.Error, Commit: "0d1f191f6816", Subject: "net/mlx5: query the port",
+		Message: "was already pulled", Pulled: &gitcheck.PulledCommit{Commit: "d39495d4abd8", Subject: "net/mlx5: query the port",
+			Trees: []string{"net-next", "rdma"}}}, {
+		Code: gitcheck.CodeBaseNotTag, Severity: gitcheck.Error, Commit: "7238154c876f", Message: "base is not a tag"}}}
+	opts := replying()
+	opts.Profiles = &Selector{Profiles: []gitcheck.Profile{{Name: gitcheck.ProfileShared,
+		SelectURLs: []string{"git.kernel.org/pub/scm/linux/kernel/git/dev/linux"}}}}
+	o := checkOnce(t, st, id, rebased, opts)
+	if o.Draft == nil {
+		t.Fatalf("no reply drafted: %+v", o)
+	}
+	body := strings.Join(strings.Fields(string(o.Draft.Raw)), " ")
+	for _, want := range []string{
+		"against the rules for shared branches",
+		"Do not rebase for-next: commit 0d1f191f6816 was already pulled into net-next and rdma as d39495d4abd8; send the branch again on top of d39495d4abd8",
+		"Base the shared branch on a mainline release tag (vX.Y or vX.Y-rcN)",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("reply lacks %q:\n%s", want, o.Draft.Raw)
+		}
+	}
+}
