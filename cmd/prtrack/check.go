@@ -132,22 +132,24 @@ func printOutcomes(w io.Writer, outcomes []review.Outcome, asJSON bool) {
 }
 
 type outcomeLine struct {
-	ID        uint64            `json:"id"`
-	MessageID string            `json:"message_id"`
-	Subject   string            `json:"subject"`
-	Role      tracker.Role      `json:"role"`
-	Profile   string            `json:"profile,omitempty"`
-	Previous  tracker.State     `json:"previous_state"`
-	State     tracker.State     `json:"state"`
-	Verdict   *gitcheck.Verdict `json:"verdict"`
-	Target    *window.Target    `json:"target,omitempty"`
-	Draft     uint64            `json:"draft,omitempty"`
-	NoReply   string            `json:"no_reply,omitempty"`
-	Skipped   string            `json:"skipped,omitempty"`
+	ID        uint64       `json:"id"`
+	MessageID string       `json:"message_id"`
+	Subject   string       `json:"subject"`
+	Role      tracker.Role `json:"role"`
+	Profile   string       `json:"profile,omitempty"`
+	// ProfileWhy says why that profile judged it.
+	ProfileWhy string            `json:"profile_why,omitempty"`
+	Previous   tracker.State     `json:"previous_state"`
+	State      tracker.State     `json:"state"`
+	Verdict    *gitcheck.Verdict `json:"verdict"`
+	Target     *window.Target    `json:"target,omitempty"`
+	Draft      uint64            `json:"draft,omitempty"`
+	NoReply    string            `json:"no_reply,omitempty"`
+	Skipped    string            `json:"skipped,omitempty"`
 }
 
 func outcomeJSON(o *review.Outcome) outcomeLine {
-	l := outcomeLine{ID: o.ID, MessageID: o.MessageID, Subject: o.Subject, Role: o.Role, Profile: o.Profile, Previous: o.Previous,
+	l := outcomeLine{ID: o.ID, MessageID: o.MessageID, Subject: o.Subject, Role: o.Role, Profile: o.Profile, ProfileWhy: o.ProfileWhy, Previous: o.Previous,
 		State: o.State, Verdict: o.Verdict, Target: o.Target, NoReply: o.NoReply, Skipped: o.Skipped}
 	if o.Draft != nil {
 		l.Draft = o.Draft.ID
