@@ -1,6 +1,7 @@
 package gitcheck
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -61,5 +62,22 @@ func TestDriverProfileIgnoresSharedRules(t *testing.T) {
 	v := e.checkWith(t, "shared-rebased", ProfileDriver)
 	if slices.Contains(codes(v), CodeRebasedShared) || slices.Contains(codes(v), CodeBaseNotTag) {
 		t.Errorf("driver profile applied shared rules: %v", codes(v))
+	}
+}
+
+// The Build world with AddProfileSamples, as the demo serves it.
+func TestProfileSamplesOfTheDemoWorld(t *testing.T) {
+	e := newWorldEnv(t, func(ctx context.Context, root string) (*gitfixture.Kernel, error) {
+		k, err := gitfixture.Build(ctx, root)
+		if err != nil {
+			return nil, err
+		}
+		return k, k.AddProfileSamples(ctx)
+	})
+	for name, profile := range map[string]string{"shared-rebased": ProfileShared, "rdma-core-provider": ProfileRdmaCore} {
+		s, _ := e.k.Sample(name)
+		if got := outcome(e.checkWith(t, name, profile)); got != s.Want {
+			t.Errorf("%s: verdict %q, want %q", name, got, s.Want)
+		}
 	}
 }
