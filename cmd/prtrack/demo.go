@@ -29,7 +29,7 @@ var demoMailTemplate string
 
 // demoSamples are the driver branches the demo mail asks to pull, by
 // gitfixture sample name.
-var demoSamples = []string{"clean", "waiting", "out-of-scope", "uapi", "rebased", "tag"}
+var demoSamples = []string{"clean", "waiting", "out-of-scope", "uapi", "rebased", "tag", "shared-rebased", "rdma-core-provider"}
 
 // demo is one run of the demo in a temporary directory.
 type demo struct {
@@ -76,8 +76,8 @@ type demoStep struct {
 func (d *demo) run(ctx context.Context) error {
 	steps := []demoStep{
 		{"Building the demo's kernel repositories and serving them on 127.0.0.1", d.repositories},
-		{"Fetching the accepted trees (Linus, net, net-next, rdma, mlx5-next)", d.cmd("trees", "update")},
-		{"The daily job: update the trees, read the list (eleven pull requests, replies, a near miss, a duplicate), settle, check, draft", d.daily},
+		{"Fetching the accepted trees (Linus, net, net-next, rdma, mlx5-next, rdma-core)", d.cmd("trees", "update")},
+		{"The daily job: update the trees, read the list (thirteen pull requests, replies, a near miss, a duplicate), settle, check, draft", d.daily},
 		{"The daily job again: nothing new, nothing changes", d.daily},
 		{"Every pull request: incoming ones, our pull to Linus, another subsystem's, a superseded v1, history", d.cmd("list", "--all")},
 		{"The volatile for-next: the accepted pull requests merged on rdma for-next; two of them conflict", d.cmd("volatile")},
@@ -85,6 +85,8 @@ func (d *demo) run(ctx context.Context) error {
 		{"The merge window opens: Linus merges net-next and pulls the clean mlx5 request; the daily job runs again", d.mergeWindow},
 		{"What became clean and what was merged since the last report", d.cmd("report")},
 		{"The history of the pull request that waited", d.cmd("show", "2")},
+		{"A shared-branch pull that rebased mlx5-next, judged by the shared profile, and its reply", d.showWithReply(12)},
+		{"An rdma-core pull from a fork, judged by the rdma-core profile (chosen by its base)", d.cmd("show", "13")},
 		{"The replies drafted, one of each kind (prtrack replies send would post them)", d.replies},
 	}
 	for i, s := range steps {
@@ -113,11 +115,14 @@ func (d *demo) repositories(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := k.AddProfileSamples(ctx); err != nil {
+		return err
+	}
 	d.kernel = k
 	if d.server, err = gitfixture.Serve(k.Root); err != nil {
 		return err
 	}
-	fmt.Fprintf(d.io.Out, "serving %s: linux.git (tags v6.9-rc1..rc3), net, net-next, rdma, mlx5-next, driver.git\n", d.server.URL)
+	fmt.Fprintf(d.io.Out, "serving %s: linux.git (tags v6.9-rc1..rc3), net, net-next, rdma, mlx5-next, driver.git, rdma-core and a fork\n", d.server.URL)
 	return d.writeConfig()
 }
 
@@ -137,6 +142,10 @@ func (d *demo) writeConfig() error {
 	fmt.Fprintf(&b, "\tsince = %s\n", gitfixture.Epoch.Format(time.DateOnly))
 	fmt.Fprintf(&b, "[source]\n\tmbox = %s\n", d.mboxPath())
 	b.WriteString(treeSections(d.kernel, d.server))
+	// The built-in profiles pick mlx5-next and rdma-core by their real
+	// URLs; here they are on the demo server.
+	fmt.Fprintf(&b, "[profile \"shared\"]\n\turl = 127.0.0.1:*/mlx5-next\n")
+	fmt.Fprintf(&b, "[profile \"rdma-core\"]\n\turl = 127.0.0.1:*/%s\n", strings.TrimSuffix(gitfixture.RdmaCoreRepo, ".git"))
 	fmt.Fprintf(d.io.Out, "configuration in %s (the accepted trees point at the demo server)\n", d.config)
 	return os.WriteFile(d.config, []byte(b.String()), 0o600)
 }
@@ -218,7 +227,7 @@ func (d *demo) dates(out map[string]string) error {
 		return fmt.Errorf("the accepted trees lack the tags v6.9-rc2 and v6.9-rc3")
 	}
 	onTime := rc["v6.9-rc2"].Add(30 * time.Minute)
-	for i, k := range []string{"clean", "waiting", "out_of_scope", "uapi", "rebased", "unreachable"} {
+	for i, k := range []string{"clean", "waiting", "out_of_scope", "uapi", "rebased", "unreachable", "shared_rebased", "rdma_core_provider"} {
 		out[k] = onTime.Add(time.Duration(i) * 10 * time.Minute).Format(time.RFC1123Z)
 	}
 	out["v1"] = onTime.Add(-20 * time.Minute).Format(time.RFC1123Z)

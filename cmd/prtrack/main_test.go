@@ -192,13 +192,16 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("demo: exit %d\n%s\n%s", r.code, r.out, r.err)
 	}
 	for _, want := range []string{
-		"pull requests     11 new", "messages read     0", // the first run reads the list, the second nothing new
+		"pull requests     13 new", "messages read     0", // the first run reads the list, the second nothing new
 		"#1   PULLED", "#2   WAITING", "#3   REJECTED", "out-of-scope", "uapi-change", "tip-mismatch", "#7   UNCHECKED",
 		"late for v6.10", "X-Prtrack-Kind: waiting", "X-Prtrack-Kind: rejected", "X-Prtrack-Kind: late",
 		"X-Prtrack-Kind: unchecked", "X-Prtrack-Kind: merged", "merged into linus heads/master", "waiting -> clean",
 		"superseded    1 #8", "supersedes #8", "incoming  superseded", "incoming  new (history)",
 		"upstream  new", "foreign   new", "#10   new -> merged", "drafted       0",
 		"conflicts with 20261103101500.mlx5-next@example.org in:", "#1 and #2: drivers/infiniband/hw/mlx5/main.c",
+		"profile    shared", "ref tags/mlx5-next-rebased fit the shared profile", "shared: rejected: rebased-shared",
+		"Do not rebase the shared branch: commit",
+		"profile    rdma-core", "is in rdma-core", "rdma-core: accepted, clean",
 	} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("demo output lacks %q", want)

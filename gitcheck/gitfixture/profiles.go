@@ -10,14 +10,19 @@ import (
 )
 
 // AddProfileSamples extends a Build world with pull requests for the
-// other rule profiles: rdma for-next pulls mlx5-next, whose commit is then
-// rebased onto v6.9-rc2 under the tag mlx5-next-rebased (sample
-// shared-rebased); and rdma-core (the accepted tree "rdma-core",
-// RdmaCoreRepo) with a fork whose branch changes one provider (sample
-// rdma-core-provider).
+// other rule profiles: net-next pulls a new mlx5-next commit on
+// v6.9-rc1, which is then rebased onto v6.9-rc2 under the tag
+// mlx5-next-rebased (sample shared-rebased); and rdma-core (the
+// accepted tree "rdma-core", RdmaCoreRepo) with a fork whose branch
+// changes one provider (sample rdma-core-provider). The other samples'
+// verdicts and rdma for-next do not change.
 func (k *Kernel) AddProfileSamples(ctx context.Context) error {
-	next := k.Commits["mlx5-next"]
-	if _, err := k.Merge(ctx, "rdma.git", "refs/heads/for-next", next,
+	next, err := k.commitOn(ctx, k.Commits["v6.9-rc1"], mlx5Dev, "net/mlx5: add the port query bits",
+		"include/linux/mlx5/mlx5_ifc.h", "ifc port query\n")
+	if err != nil {
+		return err
+	}
+	if _, err := k.Merge(ctx, "net-next.git", "refs/heads/main", next,
 		"Merge branch 'mlx5-next' of git://git.kernel.org/pub/scm/linux/kernel/git/mellanox/linux"); err != nil {
 		return err
 	}
@@ -68,11 +73,7 @@ func (k *Kernel) addRdmaCore(ctx context.Context) error {
 	r := h.commit(nil, rdmaCoreDev, "Initial import", rdmaCoreFiles)
 	master := h.commit([]int{r}, rdmaCoreDev, "Update library version to 51.0", files{"CMakeLists.txt": "project(rdma-core 51)\n"})
 	tip := h.commit([]int{master}, rdmaCoreDev, "mlx5: support a new QP type", files{"providers/mlx5/qp.c": "mlx5 qp 1\n"})
-	// A second stream starts its work ref afresh.
-	if _, err := runGit(ctx, k.world, nil, "update-ref", "-d", "refs/fixture/work"); err != nil {
-		return err
-	}
-	marks, err := fastImport(ctx, k.world, bytes.NewReader(h.buf.Bytes()))
+	marks, err := k.importMore(ctx, h.buf.Bytes())
 	if err != nil {
 		return err
 	}
@@ -102,4 +103,23 @@ func (k *Kernel) serveRepo(ctx context.Context, name string, refs map[string]str
 		return err
 	}
 	return setRefs(ctx, dir, refs)
+}
+
+// commitOn records a commit on parent (40-hex) that sets one file, and
+// returns it.
+func (k *Kernel) commitOn(ctx context.Context, parent, author, msg, path, content string) (string, error) {
+	when := fixtureEpoch.Add(2 * time.Hour).Unix()
+	stream := fmt.Sprintf("commit refs/fixture/work\nmark :1\nauthor %s %d +0000\ncommitter %s %d +0000\ndata %d\n%s\nfrom %s\nM 100644 inline %s\ndata %d\n%s\n\n",
+		author, when, author, when, len(msg)+1, msg, parent, path, len(content), content)
+	marks, err := k.importMore(ctx, []byte(stream))
+	return marks[1], err
+}
+
+// importMore feeds another fast-import stream to the world, its work
+// ref started afresh.
+func (k *Kernel) importMore(ctx context.Context, stream []byte) (map[int]string, error) {
+	if _, err := runGit(ctx, k.world, nil, "update-ref", "-d", "refs/fixture/work"); err != nil {
+		return nil, err
+	}
+	return fastImport(ctx, k.world, bytes.NewReader(stream))
 }

@@ -16,7 +16,8 @@ import (
 // accepted and that are still pending (waiting, clean, or pulled into
 // an accepted tree other than the mainline), whatever their readiness. The order
 // is the target merge window (pull requests with none last), then when
-// prtrack received them.
+// prtrack received them. rdma-core pull requests, userspace, are not
+// for-next material.
 func VolatileCandidates(tx *tracker.Tx) ([]volatile.Input, error) {
 	recs, err := tx.PullRequests()
 	if err != nil {
@@ -36,7 +37,7 @@ func VolatileCandidates(tx *tracker.Tx) ([]volatile.Input, error) {
 		if err != nil {
 			return nil, err
 		}
-		if d := LastDetail(events); d != nil && d.Verdict.Status == gitcheck.Accepted {
+		if d := LastDetail(events); d != nil && d.Verdict.Status == gitcheck.Accepted && d.Profile != gitcheck.ProfileRdmaCore {
 			cands = append(cands, newCandidate(r, d))
 		}
 	}
