@@ -1,6 +1,7 @@
 package gitcheck
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -34,5 +35,23 @@ func TestRdmaCoreNeedsItsProfile(t *testing.T) {
 	v := e.checkWith(t, "core-provider", ProfileDriver)
 	if v.Status != Rejected {
 		t.Errorf("driver profile verdict %s, want rejected", v.Status)
+	}
+}
+
+// Once rdma-core's master holds a pull request's tip, it is merged:
+// rdma-core is the tree rdma-core pull requests land in, not Linus's.
+func TestRdmaCoreMergedOnMaster(t *testing.T) {
+	e := newWorldEnv(t, gitfixture.BuildRdmaCore)
+	s, _ := e.k.Sample("core-provider")
+	if err := e.k.SetRef(context.Background(), gitfixture.RdmaCoreRepo, "refs/heads/master", s.Tip); err != nil {
+		t.Fatal(err)
+	}
+	e.updateTrees(t)
+	v := e.checkWith(t, "core-provider", ProfileRdmaCore)
+	if v.Merged == nil || v.Merged.Tree != "rdma-core" || v.Readiness == nil || v.Readiness.State != Clean {
+		t.Errorf("verdict %+v merged %+v, want merged into rdma-core and clean", v, v.Merged)
+	}
+	if v = e.checkWith(t, "core-provider", ProfileDriver); v.Readiness != nil && v.Readiness.State == Clean {
+		t.Errorf("under the driver profile a tip on rdma-core only is not clean: %+v", v.Readiness)
 	}
 }
