@@ -25,6 +25,18 @@
 // tree, with that tree's merge, and waits for the mainline like any
 // shared commit.
 //
+// Those are the rules of the driver profile (Check). CheckWith judges by
+// another Profile: what own commits may touch, what the base must be,
+// and extra rules. The built-in "shared" profile (mlx5-next) allows only
+// the shared paths, wants a mainline release tag as base and is
+// append-only: an own commit with the author, author date and subject
+// of a commit an accepted tree already pulled, but another id, is a
+// rebase of that commit. The built-in "rdma-core" profile allows one
+// provider's paths, kernel-headers/ only as a byte-identical copy of an
+// accepted kernel's include/uapi/, and has rdma-core itself as the tree
+// its pull requests build on and land in. Which profile judges a pull
+// request is the caller's choice; the verdict records it.
+//
 // URLs come from untrusted mail: they are validated against allow-listed
 // schemes and hosts before any network access or process is started, and
 // every fetch is bounded in time and bytes.
