@@ -45,6 +45,9 @@ func TestCheckJSONAgainstGitDaemon(t *testing.T) {
 	if got.State != "rejected" || got.Verdict == nil || got.Verdict.Driver != "efa" {
 		t.Fatalf("outcome = %+v", got)
 	}
+	if got.Profile != "driver" || got.Verdict.Profile != "driver" || !strings.Contains(got.ProfileWhy, "no profile's URL, ref or base fits") {
+		t.Errorf("profile %q (%q), verdict's %q: want driver, as nothing else fits", got.Profile, got.ProfileWhy, got.Verdict.Profile)
+	}
 	found := false
 	for _, f := range got.Verdict.Findings {
 		found = found || f.Code == "uapi-change" && strings.Contains(strings.Join(f.Paths, " "), "include/uapi/rdma/ib_user_verbs.h") && f.Commit != ""
@@ -52,7 +55,8 @@ func TestCheckJSONAgainstGitDaemon(t *testing.T) {
 	if !found {
 		t.Errorf("no uapi-change finding naming the commit and path: %+v", got.Verdict.Findings)
 	}
-	if r := run(t, "", "show", "1", "--config", cfgPath); !strings.Contains(r.out, "verdict  driver: rejected: uapi-change") {
+	if r := run(t, "", "show", "1", "--config", cfgPath); !strings.Contains(r.out, "verdict  driver: rejected: uapi-change") ||
+		!strings.Contains(r.out, "profile    driver\n             (no profile's URL") {
 		t.Errorf("show lacks the verdict:\n%s", r.out)
 	}
 }
