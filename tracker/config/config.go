@@ -11,7 +11,7 @@
 //	[imap]
 //		password = SECRET     # or $PRTRACK_IMAP_PASSWORD
 //
-// Other sections ([tree "NAME"], [check], [reply], [sendemail], [volatile]) are read
+// Other sections ([tree "NAME"], [profile "NAME"], [check], [reply], [sendemail], [volatile]) are read
 // by the features they configure through Config.File.
 package config
 

@@ -96,3 +96,9 @@ func orHEAD(ref string) string {
 	}
 	return ref
 }
+
+// kernelCycle reports whether a profile's pull requests follow the
+// kernel's merge windows: rdma-core, userspace, releases on its own.
+func kernelCycle(profile string) bool {
+	return profile != gitcheck.ProfileRdmaCore
+}

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prtrack/prtrack/gitcheck"
 	"github.com/prtrack/prtrack/mailparse"
 	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/window"
 )
 
 const rdmaCoreBase = "1111111111111111111111111111111111111111"
@@ -92,5 +94,20 @@ func TestRebasedSharedReplySaysWhatToDo(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("reply lacks %q:\n%s", want, o.Draft.Raw)
 		}
+	}
+}
+
+func TestRdmaCorePullHasNoMergeWindow(t *testing.T) {
+	st := newStore(t)
+	defer st.Close()
+	id := addPull(t, st, "core@example.org", "")
+	cal := window.NewCalendar([]window.Tag{{Name: "v6.9-rc1", Date: time.Date(2024, 3, 10, 0, 0, 0, 0, time.UTC)}}, 0)
+	sel := &Selector{Profiles: []gitcheck.Profile{{Name: gitcheck.ProfileRdmaCore,
+		SelectURLs: []string{"git.kernel.org/pub/scm/linux/kernel/git/dev/linux"}}}}
+	if o := checkOnce(t, st, id, clean, &Options{Calendar: cal, Profiles: sel}); o.Target != nil {
+		t.Errorf("an rdma-core pull request targets kernel window %+v", o.Target)
+	}
+	if o := checkOnce(t, st, id, clean, &Options{Calendar: cal}); o.Target == nil {
+		t.Errorf("a driver pull request has no merge window")
 	}
 }

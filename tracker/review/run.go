@@ -58,7 +58,10 @@ func checkOne(ctx context.Context, st *tracker.Store, chk Checker, id uint64, op
 	if err != nil {
 		return nil, err
 	}
-	o.Verdict, o.Target, o.State = v, target(opts.Calendar, rec), stateFor(v, rec.State)
+	o.Verdict, o.State = v, stateFor(v, rec.State)
+	if kernelCycle(profile) {
+		o.Target = target(opts.Calendar, rec)
+	}
 	if err := st.Update(func(tx *tracker.Tx) error { return record(tx, o, opts.TreeState) }); err != nil {
 		return nil, err
 	}
