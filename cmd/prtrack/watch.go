@@ -112,7 +112,9 @@ func sleep(ctx context.Context, d time.Duration) bool {
 // open only during the round, so other prtrack commands can run while
 // watch waits. It returns the checkpoint reached.
 func watchRound(ctx context.Context, io *IO, cfg *config.Config, src *sourceFlags, key string, check bool) ([]byte, error) {
-	st, err := openStoreReleasing(cfg)
+	// Held only per transaction; watch's own loop waits and retries
+	// when another prtrack holds it, so no long wait here.
+	st, err := tracker.Open(cfg.Database, &tracker.Options{Release: true})
 	if err != nil {
 		return nil, err
 	}
