@@ -40,6 +40,12 @@ func ViewOf(tx *tracker.Tx, rec *tracker.PullRequestRecord, h triage.Horizon) (*
 	if err != nil {
 		return nil, err
 	}
+	return ViewFrom(rec, events, h), nil
+}
+
+// ViewFrom builds the view of rec from its history events, already
+// read.
+func ViewFrom(rec *tracker.PullRequestRecord, events []tracker.Event, h triage.Horizon) *PullView {
 	v := &PullView{
 		ID: rec.ID, MessageID: rec.MessageID, Subject: rec.Subject, From: rec.From.String(), Date: triage.SentAt(rec),
 		Role: rec.Role, State: rec.State, StateReason: rec.StateReason, Window: rec.Window, History: h.History(rec),
@@ -52,7 +58,7 @@ func ViewOf(tx *tracker.Tx, rec *tracker.PullRequestRecord, h triage.Horizon) (*
 			v.Window, v.Late = d.Target.Window.String(), d.Target.Late
 		}
 	}
-	return v, nil
+	return v
 }
 
 // Views returns the view of every pull request, and the horizon the

@@ -89,15 +89,11 @@ func (s *Snapshot) add(tx *tracker.Tx, rec *tracker.PullRequestRecord, h triage.
 
 // newRow builds the row of rec and returns the history it read.
 func newRow(tx *tracker.Tx, rec *tracker.PullRequestRecord, h triage.Horizon) (*Row, []tracker.Event, error) {
-	v, err := review.ViewOf(tx, rec, h)
-	if err != nil {
-		return nil, nil, err
-	}
 	events, err := tx.Events(rec.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	row := &Row{PullView: v, Volatile: lastVolatile(events)}
+	row := &Row{PullView: review.ViewFrom(rec, events, h), Volatile: lastVolatile(events)}
 	if d := review.LastDetail(events); d != nil {
 		row.Driver, row.Findings = d.Verdict.Driver, len(d.Verdict.Findings)
 	}
