@@ -199,6 +199,7 @@ func TestDemo(t *testing.T) {
 		"superseded    1 #8", "supersedes #8", "incoming  superseded", "incoming  new (history)",
 		"upstream  new", "foreign   new", "#10   new -> merged", "drafted       0",
 		"conflicts with 20261103101500.mlx5-next@example.org in:", "#1 and #2: drivers/infiniband/hw/mlx5/main.c",
+		"to browse them live: prtrack serve --config", "files under",
 	} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("demo output lacks %q", want)
