@@ -30,3 +30,20 @@ func BenchmarkFrontPage(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkExport writes the static export of 220 pull requests, then
+// exports it again unchanged (nothing is written the second time).
+func BenchmarkExport(b *testing.B) {
+	st := openFixtureStore(b)
+	buildFixture(b, st, 220)
+	s, err := New(st, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	for b.Loop() {
+		if _, err := s.Export(dir); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -66,7 +66,7 @@ func TestBrowserRendersPagesAndRunsNoMailScript(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+		shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100: PNG
 		if err != nil {
 			t.Fatal(err)
 		}

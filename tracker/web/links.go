@@ -30,17 +30,3 @@ func newArchive(base string) (archive, error) {
 func (a archive) link(msgid string) string {
 	return a.base.String() + url.PathEscape(strings.Trim(msgid, "<>"))
 }
-
-// safe returns raw when it is an http or https URL into the archive,
-// the only URLs from mail made clickable; ok is false for any other,
-// which the pages show as text.
-func (a archive) safe(raw string) (string, bool) {
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme != a.base.Scheme || u.Host != a.base.Host || u.User != nil {
-		return "", false
-	}
-	if !strings.HasPrefix(u.Path, a.base.Path) {
-		return "", false
-	}
-	return u.String(), true
-}

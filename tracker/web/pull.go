@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/prtrack/prtrack/tracker"
@@ -38,8 +39,10 @@ type Related struct {
 // when there is none.
 func LoadPull(st *tracker.Store, id uint64) (p *Pull, ok bool, err error) {
 	err = st.View(func(tx *tracker.Tx) error {
-		if _, e := tx.PullRequest(id); e != nil {
+		if _, e := tx.PullRequest(id); errors.Is(e, tracker.ErrNotFound) {
 			return nil
+		} else if e != nil {
+			return e
 		}
 		drafts, e := draftsByPR(tx)
 		if e != nil {

@@ -29,7 +29,6 @@ func (s *Site) parseTemplates() error {
 func (s *Site) funcs() template.FuncMap {
 	return template.FuncMap{
 		"archive":  s.archive.link,
-		"safeURL":  func(raw string) string { u, _ := s.archive.safe(raw); return u },
 		"age":      age,
 		"date":     func(t time.Time) string { return formatTime(t, "2006-01-02") },
 		"datetime": func(t time.Time) string { return formatTime(t, "2006-01-02 15:04 UTC") },

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -35,25 +36,24 @@ func TestHostileMailRendersInert(t *testing.T) {
 	}
 }
 
-func TestSafeURLs(t *testing.T) {
+var href = regexp.MustCompile(`href="([^"]*)"`)
+
+// TestOnlyArchiveAndOwnLinks checks every link on the pages: relative
+// links to the site itself, or the archive; none from mail.
+func TestOnlyArchiveAndOwnLinks(t *testing.T) {
+	_, srv := newTestSite(t, nil)
+	for _, path := range []string{"/", "/?role=foreign", "/pr/1.html", "/pr/2.html", "/pr/3.html", "/pr/6.html"} {
+		for _, m := range href.FindAllStringSubmatch(getOK(t, srv, path), -1) {
+			u := m[1]
+			if strings.HasPrefix(u, DefaultArchive) || !strings.Contains(u, ":") && !strings.HasPrefix(u, "//") {
+				continue
+			}
+			t.Errorf("%s links to %q", path, u)
+		}
+	}
 	a, err := newArchive("")
 	if err != nil {
 		t.Fatal(err)
-	}
-	for raw, want := range map[string]bool{
-		"https://lore.kernel.org/r/x@y":            true,
-		"https://lore.kernel.org/linux-rdma/x@y":   false,
-		"http://lore.kernel.org/r/x@y":             false,
-		"javascript:alert(1)":                      false,
-		"data:text/html,<script>alert(1)</script>": false,
-		"https://user@lore.kernel.org/r/x":         false,
-		"https://lore.kernel.org.evil.example/r/x": false,
-		"//lore.kernel.org/r/x":                    false,
-		"https://git.kernel.org/pub/scm/linux.git": false,
-	} {
-		if _, ok := a.safe(raw); ok != want {
-			t.Errorf("safe(%q) = %v, want %v", raw, ok, want)
-		}
 	}
 	if got := a.link("<a/b?c#d@x>"); got != "https://lore.kernel.org/r/a%2Fb%3Fc%23d@x" {
 		t.Errorf("link = %q", got)
