@@ -53,7 +53,7 @@ func TestServeAnswersAndStops(t *testing.T) {
 	go io.Copy(io.Discard, pr)
 	_, rest, _ := strings.Cut(line, "on http://")
 	base, _, _ := strings.Cut(rest, " ")
-	for path, want := range map[string]string{"?q=efa": "efa for-next", "pr/1.html": "Thanks, pulled.", "feed.atom": "<feed"} {
+	for path, want := range map[string]string{"": "release cycle is not known yet", "?q=efa": "efa for-next", "pr/1.html": "Thanks, pulled.", "feed.atom": "<feed"} {
 		resp, err := http.Get("http://" + strings.TrimSuffix(base, "/") + "/" + path)
 		if err != nil {
 			t.Fatal(err)
