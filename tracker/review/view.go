@@ -68,24 +68,32 @@ func Views(st *tracker.Store) ([]*PullView, tracker.Cycle, error) {
 	var cy tracker.Cycle
 	err := st.View(func(tx *tracker.Tx) error {
 		var err error
-		if cy, _, err = tx.Cycle(); err != nil {
-			return err
-		}
-		h := triage.Horizon{Known: cy.Known, Since: cy.Horizon}
-		recs, err := tx.PullRequests()
-		if err != nil {
-			return err
-		}
-		for _, r := range recs {
-			v, err := ViewOf(tx, r, h)
-			if err != nil {
-				return err
-			}
-			out = append(out, v)
-		}
-		return nil
+		out, cy, err = viewsIn(tx)
+		return err
 	})
 	return out, cy, err
+}
+
+// viewsIn is Views inside a transaction.
+func viewsIn(tx *tracker.Tx) ([]*PullView, tracker.Cycle, error) {
+	cy, _, err := tx.Cycle()
+	if err != nil {
+		return nil, cy, err
+	}
+	h := triage.Horizon{Known: cy.Known, Since: cy.Horizon}
+	recs, err := tx.PullRequests()
+	if err != nil {
+		return nil, cy, err
+	}
+	out := make([]*PullView, 0, len(recs))
+	for _, r := range recs {
+		v, err := ViewOf(tx, r, h)
+		if err != nil {
+			return nil, cy, err
+		}
+		out = append(out, v)
+	}
+	return out, cy, nil
 }
 
 // attention ranks states for "prtrack list": what the maintainer has

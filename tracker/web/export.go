@@ -26,9 +26,13 @@ type ExportStats struct {
 func (s *Site) Export(dir string) (ExportStats, error) {
 	var snap *Snapshot
 	var pulls []*Pull
+	var rep *review.Report
 	err := s.st.View(func(tx *tracker.Tx) error {
 		var err error
 		if snap, err = loadSnapshot(tx); err != nil {
+			return err
+		}
+		if rep, err = review.ReportIn(tx); err != nil {
 			return err
 		}
 		pulls, err = loadPulls(tx, snap)
@@ -36,10 +40,6 @@ func (s *Site) Export(dir string) (ExportStats, error) {
 	})
 	if err != nil {
 		return ExportStats{}, fmt.Errorf("web: read database: %w", err)
-	}
-	rep, err := review.MakeReport(s.st, snap.Updated, false)
-	if err != nil {
-		return ExportStats{}, fmt.Errorf("web: report: %w", err)
 	}
 	files, err := s.exportFiles(snap, pulls, rep)
 	if err != nil {
