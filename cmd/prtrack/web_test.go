@@ -25,7 +25,7 @@ func TestReportHTMLExportsOnce(t *testing.T) {
 	db := webDB(t)
 	dir := filepath.Join(t.TempDir(), "site")
 	r := run(t, "", "report", "--db", db, "--html", dir)
-	if r.code != 0 || !strings.Contains(r.out, "wrote 8 files") {
+	if r.code != 0 || !strings.Contains(r.out, "wrote 11 files") {
 		t.Fatalf("report --html: exit %d\n%s%s", r.code, r.out, r.err)
 	}
 	page, err := os.ReadFile(filepath.Join(dir, "pr", "1.html"))

@@ -22,7 +22,7 @@ func BenchmarkFrontPage(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := s.frontPage(snap, Filter{}, epoch, true); err != nil {
+				if _, err := s.frontPage(snap, Filter{}, epoch, true, ""); err != nil {
 					b.Fatal(err)
 				}
 			}

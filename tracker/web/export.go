@@ -20,7 +20,8 @@ type ExportStats struct {
 
 // Export writes the pages as static files under dir, with relative
 // links: index.html, pr/ID.html and pr/ID.atom for each pull request,
-// feed.atom, style.css and the JSON under api/. A file whose content
+// feed.atom, style.css, the JSON under api/, and under by/ a page per
+// window, role, state and driver, the filters of a static site. A file whose content
 // did not change is not rewritten, and the pages are dated by the
 // newest event, not the clock: exporting unchanged data writes nothing.
 func (s *Site) Export(dir string) (ExportStats, error) {
@@ -70,8 +71,13 @@ func (s *Site) exportFiles(snap *Snapshot, pulls []*Pull, rep *review.Report) (m
 	now := snap.Updated
 	files := map[string][]byte{"style.css": styleCSS}
 	var err error
-	if files["index.html"], err = s.frontPage(snap, Filter{}, now, false); err != nil {
+	if files["index.html"], err = s.frontPage(snap, Filter{}, now, false, ""); err != nil {
 		return nil, err
+	}
+	for _, f := range facets(snap.Rows) {
+		if files[facetPath(f)], err = s.frontPage(snap, f.Filter(), now, false, "../"); err != nil {
+			return nil, err
+		}
 	}
 	if files["feed.atom"], err = s.siteFeed(snap); err != nil {
 		return nil, err

@@ -38,8 +38,10 @@ func TestExportWritesOnlyWhatChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// index, feed, style, pulls.json, report.json, 3 files per pull request.
-	if want := 5 + 3*len(fixturePRs); first.Written != want || first.Unchanged != 0 {
+	// index, feed, style, pulls.json, report.json, 3 files per pull
+	// request, and a page per window (2), role (3), state (7) and
+	// driver (3; not "<b>evil</b>").
+	if want := 5 + 3*len(fixturePRs) + 15; first.Written != want || first.Unchanged != 0 {
 		t.Fatalf("first export %+v, want %d written", first, want)
 	}
 	before := mtimes(t, dir)
@@ -95,6 +97,15 @@ func TestExportLinksAreRelative(t *testing.T) {
 	}
 	if strings.Contains(index, "<form") {
 		t.Error("the static front page has a search form that cannot work")
+	}
+	for _, want := range []string{`href="by/window-v6.16.html"`, `href="by/state-rejected.html"`, `href="by/driver-hns.html"`} {
+		if !strings.Contains(index, want) {
+			t.Errorf("index.html lacks %s", want)
+		}
+	}
+	byDriver := read("by/driver-bnxt_re.html")
+	if got := rowIDs(byDriver); strings.Join(got, ",") != "7,6" || !strings.Contains(byDriver, `href="../pr/7.html"`) {
+		t.Errorf("by/driver-bnxt_re.html lists %v", got)
 	}
 	pr := read("pr/2.html")
 	for _, want := range []string{`href="../style.css"`, `href="../index.html"`, `href="2.atom"`, `href="../api/pr/2.json"`} {

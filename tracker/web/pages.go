@@ -16,6 +16,7 @@ type front struct {
 	Count   int
 	Roles   []tracker.Role
 	States  []tracker.State
+	Facets  []Facet
 }
 
 // rowsData is what the "rows" template gets.
@@ -29,15 +30,16 @@ func rowsOf(rows []*Row, root string, now time.Time) rowsData {
 	return rowsData{Rows: rows, Root: root, Now: now}
 }
 
-// frontPage renders the front page of snap under f as of now.
-func (s *Site) frontPage(snap *Snapshot, f Filter, now time.Time, live bool) ([]byte, error) {
+// frontPage renders the front page of snap under f as of now; root
+// leads from the page to the site's root.
+func (s *Site) frontPage(snap *Snapshot, f Filter, now time.Time, live bool, root string) ([]byte, error) {
 	rows := f.Select(snap.Rows)
 	body := &front{Cycle: snap.Cycle, Filter: f, Windows: group(rows, snap.Cycle.Next), Count: len(rows),
-		Roles: tracker.Roles, States: tracker.States}
+		Roles: tracker.Roles, States: tracker.States, Facets: facets(snap.Rows)}
 	if c, ok := estimateCutOff(snap.Cycle, s.cutoff, now); ok {
 		body.CutOff = &c
 	}
-	return s.render("front.tmpl", page{Title: s.title, Live: live, Now: now, Body: body})
+	return s.render("front.tmpl", page{Title: s.title, Root: root, Live: live, Now: now, Body: body})
 }
 
 // pullPage renders the page of p as of now.

@@ -28,14 +28,15 @@ func (s *Site) parseTemplates() error {
 
 func (s *Site) funcs() template.FuncMap {
 	return template.FuncMap{
-		"archive":  s.archive.link,
-		"age":      age,
-		"date":     func(t time.Time) string { return formatTime(t, "2006-01-02") },
-		"datetime": func(t time.Time) string { return formatTime(t, "2006-01-02 15:04 UTC") },
-		"short":    shortHash,
-		"join":     strings.Join,
-		"settled":  func(st tracker.State) bool { return st.Settled() },
-		"rowsOf":   rowsOf,
+		"archive":   s.archive.link,
+		"age":       age,
+		"date":      func(t time.Time) string { return formatTime(t, "2006-01-02") },
+		"datetime":  func(t time.Time) string { return formatTime(t, "2006-01-02 15:04 UTC") },
+		"short":     shortHash,
+		"join":      strings.Join,
+		"settled":   func(st tracker.State) bool { return st.Settled() },
+		"rowsOf":    rowsOf,
+		"facetLink": facetLink,
 	}
 }
 

@@ -64,7 +64,7 @@ func (s *Site) serveFront(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
-	b, err := s.frontPage(snap, ParseFilter(r.URL.Query()), s.now(), true)
+	b, err := s.frontPage(snap, ParseFilter(r.URL.Query()), s.now(), true, "")
 	s.reply(w, "text/html; charset=utf-8", b, err)
 }
 

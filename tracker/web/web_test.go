@@ -74,6 +74,7 @@ func TestFrontPageShowsOutstandingByWindowRoleState(t *testing.T) {
 		"The v6.16 merge window (next)", "No merge window known", "Incoming", "Sent to Linus",
 		"clean (2)", "rejected (1)", "waiting (1)", "19 days left", "left out, conflict: mlx5@example.org",
 		`<td class="num">2</td>`, "Current cycle: started with <b>v6.15</b>",
+		`<a href="?window=v6.16">window v6.16 (5)</a>`, `<a href="?driver=bnxt_re">driver bnxt_re (2)</a>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("front page lacks %q", want)
