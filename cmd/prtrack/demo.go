@@ -88,6 +88,7 @@ func (d *demo) run(ctx context.Context) error {
 		{"A shared-branch pull that rebased mlx5-next, judged by the shared profile, and its reply", d.showWithReply(12)},
 		{"An rdma-core pull from a fork, judged by the rdma-core profile (chosen by its base)", d.cmd("show", "13")},
 		{"The replies drafted, one of each kind (prtrack replies send would post them)", d.replies},
+		{"The status pages, as static files (prtrack serve shows them live)", d.pages},
 	}
 	for i, s := range steps {
 		fmt.Fprintf(d.io.Out, "\n== %d. %s\n\n", i+1, s.title)
@@ -293,4 +294,11 @@ func (d *demo) mergeWindow(ctx context.Context) error {
 	}
 	fmt.Fprintf(d.io.Out, "(linux.git master now includes the net-next shared commits, and merge %.12s of the clean request)\n", merge)
 	return d.cmd("run")(ctx)
+}
+
+// pages exports the status pages into the demo's directory and says
+// how to serve them.
+func (d *demo) pages(ctx context.Context) error {
+	fmt.Fprintf(d.io.Out, "to browse them live: prtrack serve --config %s --listen 127.0.0.1:8080\n", d.config)
+	return d.cmd("report", "--html", filepath.Join(d.dir, "html"))(ctx)
 }

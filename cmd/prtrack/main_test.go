@@ -202,6 +202,7 @@ func TestDemo(t *testing.T) {
 		"profile    shared", "ref tags/mlx5-next-rebased fit the shared profile", "shared: rejected: rebased-shared",
 		"Do not rebase the shared branch: commit",
 		"profile    rdma-core", "is in rdma-core", "rdma-core: accepted, clean",
+		"to browse them live: prtrack serve --config", "files under",
 	} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("demo output lacks %q", want)

@@ -5,16 +5,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"time"
 
 	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/config"
 	"github.com/prtrack/prtrack/tracker/review"
 )
 
 func init() {
 	register(&command{
 		name:    "report",
-		args:    "[--json] [--peek]",
+		args:    "[--json] [--peek] [--html DIR]",
 		summary: "per merge window: incoming pull requests and their readiness, our pulls to Linus; what changed since the last report",
 		run:     runReport,
 	})
@@ -26,11 +28,15 @@ func runReport(ctx context.Context, io *IO, args []string) error {
 	sf.register(fs)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	peek := fs.Bool("peek", false, "do not remember this report as the last one")
-	_, st, err := sf.openNoArgs(fs, args)
+	html := fs.String("html", "", "write the status pages, feeds and JSON as static files under `DIR` (rewriting only what changed) instead")
+	cfg, st, err := sf.openNoArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if *html != "" {
+		return exportHTML(io, cfg, st, *html)
+	}
 	r, err := review.MakeReport(st, time.Now(), !*peek)
 	if err != nil {
 		return err
@@ -41,6 +47,21 @@ func runReport(ctx context.Context, io *IO, args []string) error {
 		return enc.Encode(r)
 	}
 	printReport(io.Out, r)
+	return nil
+}
+
+// exportHTML writes the static pages; it does not count as a report.
+func exportHTML(io *IO, cfg *config.Config, st *tracker.Store, dir string) error {
+	site, err := newSite(cfg, st, nil)
+	if err != nil {
+		return err
+	}
+	stats, err := site.Export(dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Out, "wrote %s under %s (%d unchanged); open %s\n", plural(stats.Written, "file"), dir, stats.Unchanged,
+		filepath.Join(dir, "index.html"))
 	return nil
 }
 

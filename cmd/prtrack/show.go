@@ -12,6 +12,7 @@ import (
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/review"
 	"github.com/prtrack/prtrack/tracker/triage"
+	"github.com/prtrack/prtrack/tracker/web"
 )
 
 func init() {
@@ -31,22 +32,6 @@ type shown struct {
 	replies []tracker.Reply
 	drafts  []*tracker.Draft  // prtrack's own replies
 	related map[uint64]string // superseding and superseded pull requests: id -> subject
-}
-
-// shownJSON is show --json: the pull request's view with its thread and
-// history.
-type shownJSON struct {
-	*review.PullView
-	Replies []tracker.Reply `json:"replies"`
-	Events  []tracker.Event `json:"events"`
-	Drafts  []draftLine     `json:"drafts"`
-}
-
-type draftLine struct {
-	ID        uint64 `json:"id"`
-	Kind      string `json:"kind"`
-	State     string `json:"state"`
-	MessageID string `json:"message_id"`
 }
 
 func runShow(ctx context.Context, io *IO, args []string) error {
@@ -99,10 +84,8 @@ func runShow(ctx context.Context, io *IO, args []string) error {
 		return err
 	}
 	if *asJSON {
-		out := shownJSON{PullView: s.view, Replies: s.replies, Events: s.events, Drafts: []draftLine{}}
-		for _, d := range s.drafts {
-			out.Drafts = append(out.Drafts, draftLine{ID: d.ID, Kind: d.Kind, State: d.State, MessageID: d.MessageID})
-		}
+		// The same object as the status pages' api/pr/ID.json.
+		out := web.NewPullJSON(s.view, s.replies, s.events, s.drafts)
 		enc := json.NewEncoder(io.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)

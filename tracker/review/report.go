@@ -64,26 +64,34 @@ func outstanding(s tracker.State) bool {
 // MakeReport builds the report and, when mark is true, remembers now as
 // the time of the last report.
 func MakeReport(st *tracker.Store, now time.Time, mark bool) (*Report, error) {
-	views, cy, err := Views(st)
-	if err != nil {
-		return nil, err
-	}
-	r := &Report{Next: cy.Next, BecameClean: []*PullView{}, Changes: []Change{}}
-	err = st.View(func(tx *tracker.Tx) error {
-		r.Since = tx.ReportLast()
-		groups := map[string]*WindowGroup{}
-		for _, v := range views {
-			if err := r.add(tx, v, groups); err != nil {
-				return err
-			}
-		}
-		r.Windows = sortGroups(groups)
-		return nil
+	var r *Report
+	err := st.View(func(tx *tracker.Tx) error {
+		var err error
+		r, err = ReportIn(tx)
+		return err
 	})
 	if err != nil || !mark {
 		return r, err
 	}
 	return r, st.Update(func(tx *tracker.Tx) error { return tx.SetReportLast(now) })
+}
+
+// ReportIn builds the report inside tx, so that it never mixes two
+// states of the database, without remembering it.
+func ReportIn(tx *tracker.Tx) (*Report, error) {
+	views, cy, err := viewsIn(tx)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{Next: cy.Next, Since: tx.ReportLast(), BecameClean: []*PullView{}, Changes: []Change{}}
+	groups := map[string]*WindowGroup{}
+	for _, v := range views {
+		if err := r.add(tx, v, groups); err != nil {
+			return nil, err
+		}
+	}
+	r.Windows = sortGroups(groups)
+	return r, nil
 }
 
 func (r *Report) add(tx *tracker.Tx, v *PullView, groups map[string]*WindowGroup) error {

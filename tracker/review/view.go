@@ -54,6 +54,12 @@ func ViewOf(tx *tracker.Tx, rec *tracker.PullRequestRecord, h triage.Horizon) (*
 	if err != nil {
 		return nil, err
 	}
+	return ViewFrom(rec, events, h), nil
+}
+
+// ViewFrom builds the view of rec from its history events, already
+// read.
+func ViewFrom(rec *tracker.PullRequestRecord, events []tracker.Event, h triage.Horizon) *PullView {
 	v := &PullView{
 		ID: rec.ID, MessageID: rec.MessageID, Subject: rec.Subject, From: rec.From.String(), Date: triage.SentAt(rec),
 		Role: rec.Role, State: rec.State, StateReason: rec.StateReason, Window: rec.Window, History: h.History(rec),
@@ -67,7 +73,7 @@ func ViewOf(tx *tracker.Tx, rec *tracker.PullRequestRecord, h triage.Horizon) (*
 			v.Window, v.Late = d.Target.Window.String(), d.Target.Late
 		}
 	}
-	return v, nil
+	return v
 }
 
 // Views returns the view of every pull request, and the horizon the
@@ -77,24 +83,32 @@ func Views(st *tracker.Store) ([]*PullView, tracker.Cycle, error) {
 	var cy tracker.Cycle
 	err := st.View(func(tx *tracker.Tx) error {
 		var err error
-		if cy, _, err = tx.Cycle(); err != nil {
-			return err
-		}
-		h := triage.Horizon{Known: cy.Known, Since: cy.Horizon}
-		recs, err := tx.PullRequests()
-		if err != nil {
-			return err
-		}
-		for _, r := range recs {
-			v, err := ViewOf(tx, r, h)
-			if err != nil {
-				return err
-			}
-			out = append(out, v)
-		}
-		return nil
+		out, cy, err = viewsIn(tx)
+		return err
 	})
 	return out, cy, err
+}
+
+// viewsIn is Views inside a transaction.
+func viewsIn(tx *tracker.Tx) ([]*PullView, tracker.Cycle, error) {
+	cy, _, err := tx.Cycle()
+	if err != nil {
+		return nil, cy, err
+	}
+	h := triage.Horizon{Known: cy.Known, Since: cy.Horizon}
+	recs, err := tx.PullRequests()
+	if err != nil {
+		return nil, cy, err
+	}
+	out := make([]*PullView, 0, len(recs))
+	for _, r := range recs {
+		v, err := ViewOf(tx, r, h)
+		if err != nil {
+			return nil, cy, err
+		}
+		out = append(out, v)
+	}
+	return out, cy, nil
 }
 
 // attention ranks states for "prtrack list": what the maintainer has
