@@ -139,6 +139,7 @@ func (c *Checker) fetchFailed(v *Verdict, ref string, err error) {
 	}
 	v.Status = Unchecked
 	v.Reason = "fetch failed: " + err.Error()
+	v.OverLimit = errors.Is(err, ErrTooLarge)
 	v.add(Finding{Code: CodeFetchFailed, Severity: Error, Message: err.Error()})
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,17 +52,28 @@ func (s *limitedStorage) IterReferences() (storer.ReferenceIter, error) {
 }
 
 func (s *limitedStorage) PackfileWriter() (io.WriteCloser, error) {
-	w, err := s.Storage.PackfileWriter()
+	dir := filepath.Join(s.Filesystem().Root(), "objects", "pack")
+	w, tmp, err := newTempPack(dir, s.Storage.PackfileWriter)
 	if err != nil {
 		return nil, err
 	}
-	return &limitWriter{WriteCloser: w, s: s}, nil
+	return &limitWriter{WriteCloser: w, s: s, tmp: tmp}, nil
 }
 
 type limitWriter struct {
 	io.WriteCloser
-	s *limitedStorage
-	n int64
+	s   *limitedStorage
+	n   int64
+	tmp string // the temporary pack go-git writes, if known
+}
+
+// Close saves the pack, or removes what was written of it.
+func (w *limitWriter) Close() error {
+	err := w.WriteCloser.Close()
+	if err != nil {
+		removeTempPack(w.tmp)
+	}
+	return err
 }
 
 func (w *limitWriter) Write(p []byte) (int, error) {

@@ -95,9 +95,12 @@ type AcceptedRef struct {
 
 // Verdict is the result of checking one pull request.
 type Verdict struct {
-	ID        string    `json:"id"`
-	Status    Status    `json:"status"`
-	Reason    string    `json:"reason,omitempty"` // why unchecked
+	ID     string `json:"id"`
+	Status Status `json:"status"`
+	Reason string `json:"reason,omitempty"` // why unchecked
+	// OverLimit says the fetch stopped at Config.MaxFetchBytes: fetching
+	// the same pull request again is likely to stop there too.
+	OverLimit bool      `json:"over_limit,omitempty"`
 	CheckedAt time.Time `json:"checked_at"`
 
 	URL       string     `json:"url"`
