@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/review"
 )
 
 func init() {
@@ -129,6 +130,17 @@ func printShown(w io.Writer, s *shown) {
 	for _, e := range s.events {
 		fmt.Fprintf(w, "  %s  %-8s %s\n", e.Time.UTC().Format("2006-01-02 15:04"), e.Kind, e.Summary)
 	}
+	printBackoff(w, r.ID, s.events)
+}
+
+// printBackoff says why "check --pending" leaves the pull request out.
+func printBackoff(w io.Writer, id uint64, events []tracker.Event) {
+	b, ok := review.BackedOff(events)
+	if !ok {
+		return
+	}
+	fmt.Fprintf(w, "\nnot fetched by \"check --pending\" before %s: fetch over the byte limit %s in a row (%s); \"prtrack check %d\" fetches it now\n",
+		b.Until.UTC().Format("2006-01-02 15:04"), plural(b.Failures, "time"), b.Reason, id)
 }
 
 func indent(s, prefix string) string {

@@ -63,16 +63,31 @@ type Detail struct {
 
 // Pending returns the pull requests worth checking: those not yet
 // judged for good (new, waiting, accepted) and the clean ones, which
-// are checked until they are seen merged into the mainline.
+// are checked until they are seen merged into the mainline. Those
+// backed off after over-limit fetches (see BackedOff) are left out.
 func Pending(st *tracker.Store) ([]uint64, error) {
+	return PendingAt(st, time.Now())
+}
+
+// PendingAt is Pending at the time now.
+func PendingAt(st *tracker.Store, now time.Time) ([]uint64, error) {
 	var ids []uint64
 	err := st.View(func(tx *tracker.Tx) error {
 		recs, err := tx.PullRequests()
 		for _, r := range recs {
 			switch r.State {
 			case tracker.StateNew, tracker.StateWaiting, tracker.StateAccepted, tracker.StateClean:
-				ids = append(ids, r.ID)
+			default:
+				continue
 			}
+			evs, err := tx.Events(r.ID)
+			if err != nil {
+				return err
+			}
+			if b, ok := BackedOff(evs); ok && now.Before(b.Until) {
+				continue
+			}
+			ids = append(ids, r.ID)
 		}
 		return err
 	})
