@@ -33,7 +33,13 @@ type Options struct {
 	// Now returns the current time, used for timestamps the caller
 	// leaves zero; nil means time.Now.
 	Now func() time.Time
+	// ReadOnly opens an existing database for reading only (it works
+	// on a read-only file system, and Update fails). Nothing is
+	// created or migrated.
+	ReadOnly bool
 }
+
+func (o *Options) readOnly() bool { return o != nil && o.ReadOnly }
 
 func (o *Options) timeout() time.Duration {
 	if o == nil || o.Timeout == 0 {
@@ -78,9 +84,11 @@ func (s *Store) View(fn func(tx *Tx) error) error {
 
 func (s *Store) run(do func(func(*bbolt.Tx) error) error, fn func(*Tx) error) error {
 	var fnErr error
-	err := do(func(btx *bbolt.Tx) error {
-		fnErr = fn(&Tx{tx: btx, now: s.now})
-		return fnErr
+	err := guardFault(s.path, func() error {
+		return do(func(btx *bbolt.Tx) error {
+			fnErr = fn(&Tx{tx: btx, now: s.now})
+			return fnErr
+		})
 	})
 	if fnErr != nil {
 		return fnErr

@@ -25,7 +25,13 @@ func runList(ctx context.Context, io *IO, args []string) error {
 	var sf storeFlags
 	sf.register(fs)
 	asJSON := fs.Bool("json", false, "print one JSON object per line")
-	_, st, err := sf.openNoArgs(fs, args)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	_, st, err := sf.openReadOnly()
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func runShow(ctx context.Context, io *IO, args []string) error {
 	if len(pos) != 1 {
 		return usagef("give one pull request id or Message-ID")
 	}
-	_, st, err := sf.open()
+	_, st, err := sf.openReadOnly()
 	if err != nil {
 		return err
 	}
