@@ -80,6 +80,9 @@ func (c *Checker) Check(ctx context.Context, id string, pr *mailparse.PullReques
 	defer c.mu.Unlock()
 	v := &Verdict{ID: id, URL: pr.URL, CheckedAt: c.now().UTC()}
 	url, err := CheckURL(pr.URL, c.URLPolicy())
+	if err == nil {
+		err = CheckRef(pr.Ref)
+	}
 	if err != nil {
 		v.add(Finding{Code: CodeURLRefused, Severity: Error, Message: err.Error()})
 		v.settle()
