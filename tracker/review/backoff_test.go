@@ -31,7 +31,7 @@ func TestPendingBacksOffOverLimit(t *testing.T) {
 		b, _ = BackedOff(evs)
 		return nil
 	})
-	if b.Failures != 2 || b.Until.Sub(time.Now()) <= backoffBase || b.Reason != over.Reason {
+	if b.Failures != 2 || time.Until(b.Until) <= backoffBase || b.Reason != over.Reason {
 		t.Fatalf("second back-off %+v", b)
 	}
 	checkOnce(t, st, id, &gitcheck.Verdict{Status: gitcheck.Unchecked, Reason: "fetch failed: refused"}, nil)
