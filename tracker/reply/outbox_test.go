@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -222,5 +223,25 @@ func TestDialTimeout(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Dial to a silent server did not give up")
+	}
+}
+
+// TestSendPendingStopsAtAuthRefusal: a server refusing the credentials
+// is asked once, not once per draft, and every draft stays a draft.
+func TestSendPendingStopsAtAuthRefusal(t *testing.T) {
+	s := startSink(t, plainServer, nil)
+	s.refuseAuth = true
+	box := newFakeOutbox(twoDrafts(t)...)
+	cfg := sinkConfig(t, s)
+	cfg.User, cfg.Pass = "jordan", "wrong"
+	_, err := SendPending(context.Background(), box, cfg, SendOptions{})
+	if err == nil || !strings.Contains(err.Error(), "bad credentials") {
+		t.Fatalf("SendPending = %v, want the refusal", err)
+	}
+	if n := len(s.auths()); n != 1 {
+		t.Errorf("%d AUTH attempts, want 1", n)
+	}
+	if len(box.history) != 0 || box.state(1) != StateDraft || box.state(2) != StateDraft {
+		t.Errorf("states moved: %v", box.history)
 	}
 }
