@@ -98,6 +98,7 @@ type remote struct {
 }
 
 func newRemote(s *filesystem.Storage, url string, lim limits, haves []*plumbing.Reference) (*remote, error) {
+	lim.refs.timeout = min(lim.refs.timeout, lim.timeout) // the listing is part of the fetch
 	rm := &remote{ls: &limitedStorage{Storage: s, max: lim.maxBytes, haves: haves}, lim: lim}
 	if strings.HasPrefix(strings.ToLower(url), "git://") {
 		p, via, err := startGitProxy(url, lim.refs)
@@ -121,7 +122,7 @@ func (rm *remote) close() {
 // failure prefers what the proxy saw to go-git's view of a closed
 // connection.
 func (rm *remote) failure(err error) error {
-	if err == nil || rm.proxy == nil {
+	if err == nil || rm.proxy == nil || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
 	if perr := rm.proxy.failure(); perr != nil {
