@@ -47,12 +47,29 @@ func Open(path string, opts *Options) (*Store, error) {
 	// A damaged file can crash bbolt: read it first, read-only, with
 	// faults turned into errors, and only then open it for writing.
 	db, err := openGuarded(path, opts.timeout(), true)
+	if err == nil && opts.readOnly() {
+		err = current(db, path)
+	}
 	if err != nil || opts.readOnly() {
 		return storeOf(db, path, opts, err)
 	}
 	db.Close()
 	db, err = openGuarded(path, opts.timeout(), false)
 	return storeOf(db, path, opts, err)
+}
+
+// current refuses, for a read-only open, a schema that needs migrating.
+func current(db *bbolt.DB, path string) error {
+	var found uint64
+	db.View(func(tx *bbolt.Tx) error {
+		found, _ = readSchemaVersion(tx)
+		return nil
+	})
+	if found < schemaVersion {
+		db.Close()
+		return fmt.Errorf("tracker: %s: %w", path, ErrOlderSchema)
+	}
+	return nil
 }
 
 func storeOf(db *bbolt.DB, path string, opts *Options, err error) (*Store, error) {

@@ -51,6 +51,9 @@ func (s *storeFlags) openReadOnly() (*config.Config, *tracker.Store, error) {
 		return s.open()
 	}
 	st, err := tracker.Open(cfg.Database, &tracker.Options{ReadOnly: true})
+	if errors.Is(err, tracker.ErrOlderSchema) {
+		return s.open() // migrate first
+	}
 	if err != nil {
 		return nil, nil, err
 	}
