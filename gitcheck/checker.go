@@ -86,6 +86,9 @@ func (c *Checker) check(ctx context.Context, id string, pr *mailparse.PullReques
 	}
 	v := &Verdict{ID: id, URL: pr.URL, CheckedAt: c.now().UTC(), Profile: c.active.Name}
 	url, err := CheckURL(pr.URL, c.URLPolicy())
+	if err == nil {
+		err = CheckRef(pr.Ref)
+	}
 	if err != nil {
 		v.add(Finding{Code: CodeURLRefused, Severity: Error, Message: err.Error()})
 		v.settle()
@@ -149,6 +152,7 @@ func (c *Checker) fetchFailed(v *Verdict, ref string, err error) {
 	v.Status = Unchecked
 	v.Failure = classifyFetch(err)
 	v.Reason = "fetch failed: " + err.Error()
+	v.OverLimit = errors.Is(err, ErrTooLarge)
 	v.add(Finding{Code: CodeFetchFailed, Severity: Error, Message: err.Error()})
 }
 

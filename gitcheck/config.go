@@ -42,6 +42,14 @@ type Config struct {
 	// receive; 0 means 256 MiB. Key: check.maxFetchBytes.
 	MaxFetchBytes int64
 
+	// MaxRefs, MaxRefBytes and RefTimeout bound the refs a server
+	// advertises before any pack (its ref listing and the start of each
+	// fetch); 0 means 100000 refs, 32 MiB and 30 seconds. Keys:
+	// check.maxRefs, check.maxRefBytes, check.refTimeout.
+	MaxRefs     int
+	MaxRefBytes int64
+	RefTimeout  time.Duration
+
 	// TreeTimeout and MaxTreeBytes bound one accepted tree's update;
 	// 0 means 1 hour and 8 GiB (a first kernel clone is about 5 GiB).
 	// Keys: check.treeTimeout, check.maxTreeBytes.
@@ -155,6 +163,11 @@ func (c Config) withDefaults() (Config, error) {
 	setDuration(&c.TreeTimeout, time.Hour)
 	setInt64(&c.MaxFetchBytes, 256<<20)
 	setInt64(&c.MaxTreeBytes, 8<<30)
+	setInt64(&c.MaxRefBytes, 32<<20)
+	setDuration(&c.RefTimeout, 30*time.Second)
+	if c.MaxRefs <= 0 {
+		c.MaxRefs = 100000
+	}
 	if c.MaxWalk <= 0 {
 		c.MaxWalk = 200000
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -32,6 +34,7 @@ func disableFileTransport() {
 type limits struct {
 	timeout  time.Duration
 	maxBytes int64
+	refs     refLimits
 }
 
 // limitedStorage hands go-git a pack writer that fails once the pack
@@ -51,17 +54,28 @@ func (s *limitedStorage) IterReferences() (storer.ReferenceIter, error) {
 }
 
 func (s *limitedStorage) PackfileWriter() (io.WriteCloser, error) {
-	w, err := s.Storage.PackfileWriter()
+	dir := filepath.Join(s.Filesystem().Root(), "objects", "pack")
+	w, tmp, err := newTempPack(dir, s.Storage.PackfileWriter)
 	if err != nil {
 		return nil, err
 	}
-	return &limitWriter{WriteCloser: w, s: s}, nil
+	return &limitWriter{WriteCloser: w, s: s, tmp: tmp}, nil
 }
 
 type limitWriter struct {
 	io.WriteCloser
-	s *limitedStorage
-	n int64
+	s   *limitedStorage
+	n   int64
+	tmp string // the temporary pack go-git writes, if known
+}
+
+// Close saves the pack, or removes what was written of it.
+func (w *limitWriter) Close() error {
+	err := w.WriteCloser.Close()
+	if err != nil {
+		removeTempPack(w.tmp)
+	}
+	return err
 }
 
 func (w *limitWriter) Write(p []byte) (int, error) {
@@ -73,24 +87,56 @@ func (w *limitWriter) Write(p []byte) (int, error) {
 	return w.WriteCloser.Write(p)
 }
 
-// remote is one fetch source bounded by limits.
+// remote is one fetch source bounded by limits. A git:// remote goes
+// through a gitProxy, which bounds its ref advertisement; http(s) ones
+// through the transport of redirect.go, which does the same.
 type remote struct {
-	ls  *limitedStorage
-	r   *git.Remote
-	lim limits
+	ls    *limitedStorage
+	r     *git.Remote
+	lim   limits
+	proxy *gitProxy
 }
 
-func newRemote(s *filesystem.Storage, url string, lim limits, haves []*plumbing.Reference) *remote {
-	ls := &limitedStorage{Storage: s, max: lim.maxBytes, haves: haves}
-	r := git.NewRemote(ls, &config.RemoteConfig{Name: "prtrack", URLs: []string{url}})
-	return &remote{ls: ls, r: r, lim: lim}
+func newRemote(s *filesystem.Storage, url string, lim limits, haves []*plumbing.Reference) (*remote, error) {
+	lim.refs.timeout = min(lim.refs.timeout, lim.timeout) // the listing is part of the fetch
+	rm := &remote{ls: &limitedStorage{Storage: s, max: lim.maxBytes, haves: haves}, lim: lim}
+	if strings.HasPrefix(strings.ToLower(url), "git://") {
+		p, via, err := startGitProxy(url, lim.refs)
+		if err != nil {
+			return nil, err
+		}
+		rm.proxy, url = p, via
+	}
+	setHTTPRefLimits(lim.refs)
+	rm.r = git.NewRemote(rm.ls, &config.RemoteConfig{Name: "prtrack", URLs: []string{url}})
+	return rm, nil
 }
 
-// list returns the remote's refs.
+// close stops the remote's proxy, if any.
+func (rm *remote) close() {
+	if rm.proxy != nil {
+		rm.proxy.close()
+	}
+}
+
+// failure prefers what the proxy saw to go-git's view of a closed
+// connection.
+func (rm *remote) failure(err error) error {
+	if err == nil || rm.proxy == nil || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if perr := rm.proxy.failure(); perr != nil {
+		return perr
+	}
+	return err
+}
+
+// list returns the remote's refs, within the ref limits.
 func (rm *remote) list(ctx context.Context) ([]*plumbing.Reference, error) {
-	return bounded(ctx, rm.lim.timeout, func(ctx context.Context) ([]*plumbing.Reference, error) {
+	refs, err := bounded(ctx, rm.lim.refs.timeout, func(ctx context.Context) ([]*plumbing.Reference, error) {
 		return rm.r.ListContext(ctx, &git.ListOptions{})
 	})
+	return refs, rm.failure(err)
 }
 
 // fetch runs the refspecs; already up to date is success.
@@ -106,7 +152,7 @@ func (rm *remote) fetch(ctx context.Context, specs []config.RefSpec, prune bool)
 	case rm.ls.exceeded.Load():
 		return fmt.Errorf("%w of %d bytes", ErrTooLarge, rm.lim.maxBytes)
 	}
-	return err
+	return rm.failure(err)
 }
 
 // bounded runs fn with a deadline and returns as soon as the context

@@ -27,8 +27,12 @@ type fetched struct {
 // request's namespace, offering the accepted heads and the base as
 // common commits.
 func (c *Checker) fetchRequest(ctx context.Context, id, url string, pr *mailparse.PullRequest, tips map[string][]tipCommit) (*fetched, error) {
-	rm := newRemote(c.st.s, url, limits{c.cfg.FetchTimeout, c.cfg.MaxFetchBytes},
+	rm, err := newRemote(c.st.s, url, limits{c.cfg.FetchTimeout, c.cfg.MaxFetchBytes, c.refLimits()},
 		c.haves(tips, plumbing.NewHash(pr.Base)))
+	if err != nil {
+		return nil, err
+	}
+	defer rm.close()
 	ref := pr.Ref
 	refs, err := rm.list(ctx)
 	if err != nil {

@@ -30,7 +30,8 @@ func guardRedirects(hosts []string) {
 	redirectHosts.hosts = slices.Clone(hosts)
 	redirectHosts.Unlock()
 	installRedirectGuard.Do(func() {
-		c := githttp.NewClient(&http.Client{CheckRedirect: checkRedirect})
+		c := githttp.NewClient(&http.Client{CheckRedirect: checkRedirect,
+			Transport: advertTransport{base: http.DefaultTransport}})
 		client.InstallProtocol("http", c)
 		client.InstallProtocol("https", c)
 	})

@@ -56,7 +56,12 @@ func (c *Checker) fetchTree(ctx context.Context, t Tree, tips map[string][]tipCo
 		full := fullRef(r)
 		specs = append(specs, config.RefSpec("+"+full+":"+treeRefPrefix(t.Name)+strings.TrimPrefix(full, "refs/")))
 	}
-	rm := newRemote(c.st.s, t.URL, limits{c.cfg.TreeTimeout, c.cfg.MaxTreeBytes}, c.haves(tips, plumbing.ZeroHash))
+	rm, err := newRemote(c.st.s, t.URL, limits{c.cfg.TreeTimeout, c.cfg.MaxTreeBytes, c.refLimits()},
+		c.haves(tips, plumbing.ZeroHash))
+	if err != nil {
+		return fmt.Errorf("gitcheck: fetch tree %s: %w", t.Name, err)
+	}
+	defer rm.close()
 	if err := rm.fetch(ctx, specs, true); err != nil {
 		return fmt.Errorf("gitcheck: fetch tree %s: %w", t.Name, err)
 	}

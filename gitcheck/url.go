@@ -111,3 +111,39 @@ func (p URLPolicy) allows(u *url.URL) error {
 	}
 	return nil
 }
+
+// CheckRef validates the ref a mail names (empty means the remote
+// HEAD), by git's check-ref-format rules and more: nothing that could be
+// read as an option, leave the ref namespace or reach a terminal. It
+// touches neither the network nor any process.
+func CheckRef(ref string) error {
+	if err := refProblem(ref); err != nil {
+		return fmt.Errorf("gitcheck: %w: ref %q: %v", ErrURLRefused, ref, err)
+	}
+	return nil
+}
+
+func refProblem(ref string) error {
+	switch {
+	case ref == "":
+		return nil
+	case len(ref) > 255:
+		return errors.New("too long")
+	case strings.HasPrefix(ref, "-"):
+		return errors.New("looks like an option")
+	case strings.ContainsFunc(ref, func(r rune) bool { return r <= ' ' || r == 0x7f || strings.ContainsRune(":\\~^?*[", r) }):
+		return errors.New("space, control or special character")
+	case strings.Contains(ref, "..") || strings.Contains(ref, "@{"):
+		return errors.New(`".." or "@{"`)
+	case strings.HasPrefix(ref, "/") || strings.HasSuffix(ref, "/") || strings.Contains(ref, "//"):
+		return errors.New("empty path component")
+	case strings.HasSuffix(ref, ".lock") || strings.HasSuffix(ref, "."):
+		return errors.New(`ends with ".lock" or "."`)
+	}
+	for _, c := range strings.Split(ref, "/") {
+		if strings.HasPrefix(c, ".") {
+			return fmt.Errorf("component %q starts with a dot", c)
+		}
+	}
+	return nil
+}

@@ -105,7 +105,10 @@ type Verdict struct {
 	Status Status `json:"status"`
 	Reason string `json:"reason,omitempty"` // why unchecked
 	// Failure classifies a failed fetch (only with CodeFetchFailed).
-	Failure   Failure   `json:"failure,omitempty"`
+	Failure Failure `json:"failure,omitempty"`
+	// OverLimit says the fetch stopped at Config.MaxFetchBytes: fetching
+	// the same pull request again is likely to stop there too.
+	OverLimit bool      `json:"over_limit,omitempty"`
 	CheckedAt time.Time `json:"checked_at"`
 
 	URL       string     `json:"url"`

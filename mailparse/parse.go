@@ -21,19 +21,38 @@ const (
 	DefaultMaxBodyBytes   = 64 << 20 // 64 MiB of decoded text
 )
 
-// ParseOptions bound what Parse accepts. The zero value means the defaults.
+// ParseOptions bound what Parse accepts. The zero value means the
+// defaults. Parts nested deeper than MaxDepth, and parts after the
+// MaxParts-th, are skipped and counted in Message.Problems.
 type ParseOptions struct {
 	MaxHeaderBytes int64 // header block limit (DefaultMaxHeaderBytes)
 	MaxBodyBytes   int64 // decoded text limit (DefaultMaxBodyBytes)
+	MaxDepth       int   // nested multiparts followed (DefaultMaxDepth)
+	MaxParts       int   // body parts looked at (DefaultMaxParts)
 }
 
-func (o *ParseOptions) limits() (hdr, body int64) {
-	hdr, body = DefaultMaxHeaderBytes, DefaultMaxBodyBytes
-	if o != nil && o.MaxHeaderBytes > 0 {
+// bodyLimits bound the walk over a message's parts.
+type bodyLimits struct {
+	bytes        int64
+	depth, parts int
+}
+
+func (o *ParseOptions) limits() (hdr int64, body bodyLimits) {
+	hdr, body = DefaultMaxHeaderBytes, bodyLimits{DefaultMaxBodyBytes, DefaultMaxDepth, DefaultMaxParts}
+	if o == nil {
+		return hdr, body
+	}
+	if o.MaxHeaderBytes > 0 {
 		hdr = o.MaxHeaderBytes
 	}
-	if o != nil && o.MaxBodyBytes > 0 {
-		body = o.MaxBodyBytes
+	if o.MaxBodyBytes > 0 {
+		body.bytes = o.MaxBodyBytes
+	}
+	if o.MaxDepth > 0 {
+		body.depth = o.MaxDepth
+	}
+	if o.MaxParts > 0 {
+		body.parts = o.MaxParts
 	}
 	return hdr, body
 }
@@ -68,7 +87,11 @@ func Parse(raw []byte, opts *ParseOptions) (*Message, error) {
 	m := &Message{}
 	h := mail.Header{Header: ent.Header}
 	m.Problems = append(problems, fillHeader(m, h)...)
-	body, bodyProblems := textBody(ent, maxBody)
+	start := len(raw)
+	if n := bodyOffset(raw); n >= 0 {
+		start = n
+	}
+	body, bodyProblems := textBody(raw, ent.Header, start, maxBody)
 	m.Body = body
 	m.Problems = append(m.Problems, bodyProblems...)
 	if m.MessageID == "" {
@@ -121,46 +144,47 @@ func validUTF8(s string) string {
 	return b.String()
 }
 
-func textBody(ent *message.Entity, limit int64) (string, []string) {
-	var texts []string
-	var problems []string
-	var remaining = limit
-	err := ent.Walk(func(path []int, part *message.Entity, err error) error {
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("part %v: %v", path, err))
-			if part == nil {
-				return nil
-			}
+// textBody decodes and joins the inline text parts of the message whose
+// header is h and whose body starts at start, up to limit bytes.
+func textBody(raw []byte, h message.Header, start int, lim bodyLimits) (string, []string) {
+	var texts, problems []string
+	remaining := lim.bytes
+	w := &partWalker{raw: raw, maxDepth: lim.depth, maxParts: lim.parts}
+	w.visit = func(n int, h message.Header, body []byte) {
+		if !isInlineText(h) || remaining <= 0 {
+			return
 		}
-		if !isInlineText(part) || remaining <= 0 {
-			return nil
+		part, err := message.New(h, bytes.NewReader(body))
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("part %d: %v", n, err))
+			if part == nil {
+				return
+			}
 		}
 		b, rerr := io.ReadAll(io.LimitReader(part.Body, remaining))
 		remaining -= int64(len(b))
 		if rerr != nil {
-			problems = append(problems, fmt.Sprintf("part %v: decoding body: %v", path, rerr))
+			problems = append(problems, fmt.Sprintf("part %d: decoding body: %v", n, rerr))
 		}
 		texts = append(texts, normalizeText(b))
-		return nil
-	})
-	if err != nil {
-		problems = append(problems, "walking parts: "+err.Error())
 	}
+	w.walk(h, start)
+	problems = append(problems, w.problems...)
 	if remaining <= 0 {
-		problems = append(problems, fmt.Sprintf("text truncated at %d bytes", limit))
+		problems = append(problems, fmt.Sprintf("text truncated at %d bytes", lim.bytes))
 	}
 	return strings.Join(texts, "\n"), problems
 }
 
-func isInlineText(part *message.Entity) bool {
-	t, _, err := part.Header.ContentType()
-	if err != nil && part.Header.Get("Content-Type") != "" {
+func isInlineText(h message.Header) bool {
+	t, _, err := h.ContentType()
+	if err != nil && h.Get("Content-Type") != "" {
 		return false
 	}
 	if t != "" && t != "text/plain" {
 		return false
 	}
-	disp, _, _ := part.Header.ContentDisposition()
+	disp, _, _ := h.ContentDisposition()
 	return disp != "attachment"
 }
 

@@ -12,6 +12,9 @@ var (
 	// ErrNotDatabase means the file is not a prtrack database. The
 	// file is left as it was.
 	ErrNotDatabase = errors.New("not a prtrack database")
+	// ErrOlderSchema means a read-only Open found a database that a
+	// read-write Open would migrate first.
+	ErrOlderSchema = errors.New("database schema is older: it needs a migration, which a read-only open cannot do")
 	// ErrNewerSchema means the database was written by a newer
 	// prtrack. The file is left as it was.
 	ErrNewerSchema = errors.New("database schema is newer than this prtrack")

@@ -33,24 +33,50 @@ const (
 // ErrNewerSchema when it was written by a newer prtrack; in the last
 // two cases the file is not modified. An older schema is migrated.
 func Open(path string, opts *Options) (*Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("tracker: %w", err)
-	}
-	if err := create(path); err != nil && !errors.Is(err, fs.ErrExist) {
-		return nil, err
+	if !opts.readOnly() {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("tracker: %w", err)
+		}
+		if err := create(path); err != nil && !errors.Is(err, fs.ErrExist) {
+			return nil, err
+		}
 	}
 	if err := checkHeader(path); err != nil {
 		return nil, err
 	}
-	db, err := openBolt(path, opts.timeout())
+	// A damaged file can crash bbolt: read it first, read-only, with
+	// faults turned into errors, and only then open it for writing.
+	db, err := openGuarded(path, opts.timeout(), true)
+	if err == nil && opts.readOnly() {
+		err = current(db, path)
+	}
+	if err != nil || opts.readOnly() {
+		return storeOf(db, path, opts, err)
+	}
+	db.Close()
+	db, err = openGuarded(path, opts.timeout(), false)
+	return storeOf(db, path, opts, err)
+}
+
+// current refuses, for a read-only open, a schema that needs migrating.
+func current(db *bbolt.DB, path string) error {
+	var found uint64
+	db.View(func(tx *bbolt.Tx) error {
+		found, _ = readSchemaVersion(tx)
+		return nil
+	})
+	if found < schemaVersion {
+		db.Close()
+		return fmt.Errorf("tracker: %s: %w", path, ErrOlderSchema)
+	}
+	return nil
+}
+
+func storeOf(db *bbolt.DB, path string, opts *Options, err error) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := upgrade(db, path); err != nil {
-		db.Close()
-		return nil, err
-	}
-	st := &Store{db: db, path: path, now: opts.now(), release: opts.release(), timeout: opts.timeout()}
+	st := &Store{db: db, path: path, now: opts.now(), release: opts.release(), readOnly: opts.readOnly(), timeout: opts.timeout()}
 	if st.release {
 		db.Close()
 		st.db = nil
@@ -58,15 +84,48 @@ func Open(path string, opts *Options) (*Store, error) {
 	return st, nil
 }
 
-// openBolt opens an existing database file, waiting at most timeout
-// for another process to release it.
-func openBolt(path string, timeout time.Duration) (*bbolt.DB, error) {
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{
-		Timeout:  timeout,
-		OpenFile: openExisting,
-	})
+// openBolt opens a database file checked by Open before, waiting at
+// most timeout for another process to release it.
+func openBolt(path string, timeout time.Duration, readOnly bool) (*bbolt.DB, error) {
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: timeout, ReadOnly: readOnly, OpenFile: openExisting})
 	if err != nil {
 		return nil, openError(path, err)
+	}
+	return db, nil
+}
+
+// openGuarded opens the file with bbolt and checks it: read-only, that
+// its schema is readable; read-write, it also migrates an older one.
+func openGuarded(path string, timeout time.Duration, readOnly bool) (*bbolt.DB, error) {
+	var db *bbolt.DB
+	var file *os.File
+	opener := func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		f, err := openExisting(name, flag, perm)
+		file = f
+		return f, err
+	}
+	err := guardOpen(path, func() error {
+		var err error
+		db, err = bbolt.Open(path, 0o600, &bbolt.Options{Timeout: timeout, ReadOnly: readOnly, OpenFile: opener})
+		if err != nil {
+			return openError(path, err)
+		}
+		if readOnly {
+			return readable(db, path)
+		}
+		return upgrade(db, path)
+	})
+	switch {
+	case err != nil && db != nil && !errors.Is(err, ErrDamaged):
+		db.Close()
+	case err != nil && file != nil:
+		// bbolt crashed holding the file lock, and its mapping of the
+		// file keeps the lock past Close: unlock, close, leave the rest.
+		unlock(file)
+		file.Close()
+	}
+	if err != nil {
+		return nil, err
 	}
 	return db, nil
 }
@@ -178,13 +237,19 @@ func openError(path string, err error) error {
 		errors.Is(err, berrors.ErrVersionMismatch),
 		errors.Is(err, berrors.ErrChecksum):
 		return notDatabase(path, err.Error())
+	case errors.Is(err, fs.ErrPermission), errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("tracker: open %s: %w", path, err)
 	}
-	return fmt.Errorf("tracker: open %s: %w", path, err)
+	// The file has a bbolt header (checkHeader), yet bbolt refuses it.
+	return damaged(path, err.Error())
 }
 
-// upgrade checks the schema version and migrates an older database.
-// It writes nothing unless a migration is needed.
-func upgrade(db *bbolt.DB, path string) error {
+// readable checks, without writing, that the schema is one this
+// prtrack reads: the current one, or an older one it will migrate.
+func readable(db *bbolt.DB, path string) error {
+	if err := wholeFile(db, path); err != nil {
+		return err
+	}
 	var found uint64
 	err := db.View(func(tx *bbolt.Tx) error {
 		v, err := readSchemaVersion(tx)
@@ -197,6 +262,41 @@ func upgrade(db *bbolt.DB, path string) error {
 	if found > schemaVersion {
 		return &newerSchemaError{path: path, found: found, known: schemaVersion}
 	}
+	if found == schemaVersion {
+		if err := db.View(checkBuckets); err != nil {
+			return notDatabase(path, err.Error())
+		}
+	}
+	return nil
+}
+
+// wholeFile refuses a truncated file: one shorter than the pages its
+// meta page counts. bbolt would read past the end (SIGBUS) or write
+// into the hole.
+func wholeFile(db *bbolt.DB, path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("tracker: %w", err)
+	}
+	var need int64
+	db.View(func(tx *bbolt.Tx) error { need = tx.Size(); return nil })
+	if fi.Size() < need {
+		return damaged(path, fmt.Sprintf("truncated: %d bytes, its pages need %d", fi.Size(), need))
+	}
+	return nil
+}
+
+// upgrade checks the schema version and migrates an older database.
+// It writes nothing unless a migration is needed.
+func upgrade(db *bbolt.DB, path string) error {
+	if err := readable(db, path); err != nil {
+		return err
+	}
+	var found uint64
+	db.View(func(tx *bbolt.Tx) error {
+		found, _ = readSchemaVersion(tx)
+		return nil
+	})
 	if found < schemaVersion {
 		if err := db.Update(func(tx *bbolt.Tx) error { return migrate(tx, schemaVersion) }); err != nil {
 			return fmt.Errorf("tracker: %s: %w", path, err)

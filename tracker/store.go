@@ -34,6 +34,10 @@ type Options struct {
 	// Now returns the current time, used for timestamps the caller
 	// leaves zero; nil means time.Now.
 	Now func() time.Time
+	// ReadOnly opens an existing database for reading only (it works
+	// on a read-only file system, and Update fails). Nothing is
+	// created or migrated.
+	ReadOnly bool
 	// Release makes the store hold the file only during a
 	// transaction: each Update and View opens the database and closes
 	// it again, so that other prtrack processes (list, show, report, a
@@ -42,7 +46,8 @@ type Options struct {
 	Release bool
 }
 
-func (o *Options) release() bool { return o != nil && o.Release }
+func (o *Options) readOnly() bool { return o != nil && o.ReadOnly }
+func (o *Options) release() bool  { return o != nil && o.Release }
 
 func (o *Options) timeout() time.Duration {
 	if o == nil || o.Timeout == 0 {
@@ -61,12 +66,13 @@ func (o *Options) now() func() time.Time {
 // Store is an open prtrack database. It is safe for concurrent use;
 // only one process can hold it open.
 type Store struct {
-	mu      sync.Mutex // guards db in release mode
-	db      *bbolt.DB  // nil between transactions in release mode
-	path    string
-	now     func() time.Time
-	release bool
-	timeout time.Duration
+	mu       sync.Mutex // guards db in release mode
+	db       *bbolt.DB  // nil between transactions in release mode
+	path     string
+	now      func() time.Time
+	release  bool
+	readOnly bool
+	timeout  time.Duration
 }
 
 // Path returns the file the store was opened from.
@@ -104,9 +110,11 @@ func (s *Store) run(do func(*bbolt.DB, func(*bbolt.Tx) error) error, fn func(*Tx
 	}
 	defer done()
 	var fnErr error
-	err = do(db, func(btx *bbolt.Tx) error {
-		fnErr = fn(&Tx{tx: btx, now: s.now})
-		return fnErr
+	err = guardFault(s.path, func() error {
+		return do(db, func(btx *bbolt.Tx) error {
+			fnErr = fn(&Tx{tx: btx, now: s.now})
+			return fnErr
+		})
 	})
 	if fnErr != nil {
 		return fnErr
@@ -153,7 +161,7 @@ func (s *Store) acquire() (*bbolt.DB, func(), error) {
 		return s.db, func() {}, nil
 	}
 	s.mu.Lock()
-	db, err := openBolt(s.path, s.timeout)
+	db, err := openBolt(s.path, s.timeout, s.readOnly)
 	if err != nil {
 		s.mu.Unlock()
 		return nil, nil, err

@@ -61,7 +61,9 @@ func Main(ctx context.Context, args []string, io *IO) int {
 		printUsage(io.Err)
 		return 2
 	}
-	err := cmd.run(ctx, io, args[1:])
+	out := &safeWriter{w: io.Out}
+	err := cmd.run(ctx, &IO{In: io.In, Out: out, Err: io.Err}, args[1:])
+	out.Flush()
 	var ue *usageError
 	switch {
 	case err == nil:

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"flag"
+	"io/fs"
+	"os"
 	"time"
 
 	"github.com/prtrack/prtrack/gitcheck"
@@ -42,6 +45,27 @@ func (s *storeFlags) openWith(openDB func(*config.Config) (*tracker.Store, error
 		return nil, nil, err
 	}
 	st, err := openDB(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, st, nil
+}
+
+// openReadOnly loads the configuration and opens the database for
+// reading only: commands that only read work on a read-only file. A
+// database that does not exist yet is created, as by open.
+func (s *storeFlags) openReadOnly() (*config.Config, *tracker.Store, error) {
+	cfg, err := s.load()
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := os.Lstat(cfg.Database); errors.Is(err, fs.ErrNotExist) {
+		return s.open()
+	}
+	st, err := tracker.Open(cfg.Database, &tracker.Options{ReadOnly: true})
+	if errors.Is(err, tracker.ErrOlderSchema) {
+		return s.open() // migrate first
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,6 +15,7 @@ import (
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/config"
 	"github.com/prtrack/prtrack/tracker/ingest"
+	"github.com/prtrack/prtrack/tracker/reply"
 	"github.com/prtrack/prtrack/tracker/source"
 	"github.com/prtrack/prtrack/tracker/source/imapsrc"
 	"github.com/prtrack/prtrack/tracker/source/mboxsrc"
@@ -158,6 +159,9 @@ func imapSettings(cfg *config.Config, raw string) (*url.URL, string, *imapsrc.Op
 	if pw == "" {
 		pw = cfg.Option("imap", "", "password")
 	}
+	if pw == "" && u.User.Username() != "" {
+		return nil, "", nil, errors.New("no IMAP password: set PRTRACK_IMAP_PASSWORD or imap.password")
+	}
 	opts := &imapsrc.Options{}
 	if v := cfg.Option("imap", "", "allowPlaintext"); v != "" {
 		if opts.AllowPlaintext, err = strconv.ParseBool(v); err != nil {
@@ -165,13 +169,9 @@ func imapSettings(cfg *config.Config, raw string) (*url.URL, string, *imapsrc.Op
 		}
 	}
 	if ca := cfg.Option("imap", "", "caFile"); ca != "" {
-		pem, err := os.ReadFile(ca)
+		pool, err := reply.CertPool(ca) // added to the system's roots
 		if err != nil {
-			return nil, "", nil, fmt.Errorf("config: imap.caFile: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, "", nil, fmt.Errorf("config: imap.caFile %s: no PEM certificates", ca)
+			return nil, "", nil, err
 		}
 		opts.TLSConfig = &tls.Config{RootCAs: pool, ServerName: u.Hostname(), MinVersion: tls.VersionTLS12}
 	}

@@ -38,7 +38,10 @@ func runList(ctx context.Context, io *IO, args []string) error {
 	fs.StringVar(&f.state, "state", "", "only pull requests in this `state`")
 	fs.StringVar(&f.role, "role", "", "only this `role` (incoming, upstream, foreign)")
 	fs.BoolVar(&f.all, "all", false, "every window and role, history and other subsystems' pull requests included")
-	_, st, err := sf.openNoArgs(fs, args)
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	_, st, err := sf.openReadOnly()
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,7 @@ func runShow(ctx context.Context, io *IO, args []string) error {
 	if len(pos) != 1 {
 		return usagef("give one pull request id or Message-ID")
 	}
-	_, st, err := sf.open()
+	_, st, err := sf.openReadOnly()
 	if err != nil {
 		return err
 	}
@@ -175,11 +175,25 @@ func printShown(w io.Writer, s *shown) {
 	for _, e := range s.events {
 		fmt.Fprintf(w, "  %s  %-8s %s\n", e.Time.UTC().Format("2006-01-02 15:04"), e.Kind, e.Summary)
 	}
+	printBackoff(w, r.ID, s.events)
+}
+
+// printBackoff says why "check --pending" leaves the pull request out.
+func printBackoff(w io.Writer, id uint64, events []tracker.Event) {
+	b, ok := review.BackedOff(events)
+	if !ok {
+		return
+	}
+	fmt.Fprintf(w, "\nnot fetched by \"check --pending\" before %s: fetch over the byte limit %s in a row (%s); \"prtrack check %d\" fetches it now\n",
+		b.Until.UTC().Format("2006-01-02 15:04"), plural(b.Failures, "time"), b.Reason, id)
 }
 
 // printStanding says whose the pull request is and where it stands.
 func printStanding(w io.Writer, s *shown) {
 	v, r := s.view, s.rec
+	if v == nil {
+		return
+	}
 	role := orDash(string(v.Role))
 	if r.RoleBy == tracker.RoleByMaintainer {
 		role += " (set by hand)"

@@ -19,6 +19,9 @@ import (
 //		host = git.kernel.org # allowed URL hosts (repeatable; default git.kernel.org, github.com)
 //		fetchTimeout = 2m     # per pull request fetch
 //		maxFetchBytes = 256m  # per pull request fetch
+//		refTimeout = 30s      # a server's ref advertisement, apart from the pack
+//		maxRefs = 100000
+//		maxRefBytes = 32m
 //		treeTimeout = 1h
 //		maxTreeBytes = 8g
 //		maxWalk = 200000
@@ -57,6 +60,9 @@ func (c *Config) Check() (gitcheck.Config, error) {
 	set("treeTimeout", durationInto(&g.TreeTimeout))
 	set("maxFetchBytes", bytesInto(&g.MaxFetchBytes))
 	set("maxTreeBytes", bytesInto(&g.MaxTreeBytes))
+	set("refTimeout", durationInto(&g.RefTimeout))
+	set("maxRefBytes", bytesInto(&g.MaxRefBytes))
+	set("maxRefs", func(v string) (err error) { g.MaxRefs, err = strconv.Atoi(v); return err })
 	set("maxWalk", func(v string) (err error) { g.MaxWalk, err = strconv.Atoi(v); return err })
 	set("requireMaintainer", boolInto(&g.RequireMaintainer))
 	set("reviewerMaintains", boolInto(&g.ReviewerMaintains))

@@ -51,6 +51,10 @@ type SMTPConfig struct {
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
+// ErrNoPassword means a user is configured without a password, which
+// prtrack cannot prompt for as git send-email does.
+var ErrNoPassword = errors.New("reply: sendemail.smtpUser is set but sendemail.smtpPass is not")
+
 // ErrNoServer means no SMTP server is configured.
 var ErrNoServer = errors.New("reply: no SMTP server configured (set sendemail.smtpServer)")
 
@@ -66,6 +70,8 @@ func (c *SMTPConfig) validate() error {
 		return fmt.Errorf("%w: %s", ErrSendmailProgram, c.Server)
 	case c.Port < 0 || c.Port > 65535:
 		return fmt.Errorf("reply: SMTP port %d out of range", c.Port)
+	case c.User != "" && c.Pass == "":
+		return ErrNoPassword
 	}
 	switch c.Encryption {
 	case EncryptNone, EncryptSSL, EncryptSTARTTLS:

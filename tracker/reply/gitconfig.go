@@ -1,6 +1,7 @@
 package reply
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/format/config"
 )
@@ -43,7 +45,9 @@ func GitConfigPaths() []string {
 // send-email.
 //
 // Keys read: smtpServer, smtpServerPort, smtpEncryption, smtpUser,
-// smtpPass, from, envelopeSender, smtpDomain.
+// smtpPass, from, envelopeSender, smtpDomain, smtpSSLCertPath (a PEM
+// file or directory of CA certificates trusted beside the system's),
+// and prtrack's own smtpTimeout (a Go duration, each network step).
 func ReadGitConfig(paths ...string) (SMTPConfig, error) {
 	var files []*config.Config
 	for _, p := range paths {
@@ -102,6 +106,9 @@ func smtpFromKeys(v map[string]string) (SMTPConfig, error) {
 	if c.Encryption == "none" {
 		c.Encryption = EncryptNone
 	}
+	if err := smtpTrust(&c, v); err != nil {
+		return SMTPConfig{}, err
+	}
 	if p := v["smtpserverport"]; p != "" {
 		port, err := parsePort(p)
 		if err != nil {
@@ -110,6 +117,27 @@ func smtpFromKeys(v map[string]string) (SMTPConfig, error) {
 		c.Port = port
 	}
 	return c, nil
+}
+
+// smtpTrust reads smtpSSLCertPath and smtpTimeout. An empty
+// smtpSSLCertPath, which makes git send-email skip verification, keeps
+// it here.
+func smtpTrust(c *SMTPConfig, v map[string]string) error {
+	if p := v["smtpsslcertpath"]; p != "" {
+		pool, err := CertPool(p)
+		if err != nil {
+			return err
+		}
+		c.TLSConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	}
+	if d := v["smtptimeout"]; d != "" {
+		t, err := time.ParseDuration(d)
+		if err != nil || t <= 0 {
+			return fmt.Errorf("reply: sendemail.smtpTimeout %q: want a duration such as 30s", d)
+		}
+		c.Timeout = t
+	}
+	return nil
 }
 
 // parsePort accepts a number or a service name ("submission").

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -247,5 +248,25 @@ func TestSendPendingDryRunAndLimit(t *testing.T) {
 	rs, err = SendPending(context.Background(), box, sinkConfig(t, s), SendOptions{Limit: 1, Confirmed: true})
 	if err != nil || len(rs) != 2 || len(s.received()) != 2 {
 		t.Fatalf("confirmed: %v, %v, %d mails", rs, err, len(s.received()))
+	}
+}
+
+// TestSendPendingStopsAtAuthRefusal: a server refusing the credentials
+// is asked once, not once per draft, and every draft stays a draft.
+func TestSendPendingStopsAtAuthRefusal(t *testing.T) {
+	s := startSink(t, plainServer, nil)
+	s.refuseAuth = true
+	box := newFakeOutbox(twoDrafts(t)...)
+	cfg := sinkConfig(t, s)
+	cfg.User, cfg.Pass = "jordan", "wrong"
+	_, err := SendPending(context.Background(), box, cfg, SendOptions{})
+	if err == nil || !strings.Contains(err.Error(), "bad credentials") {
+		t.Fatalf("SendPending = %v, want the refusal", err)
+	}
+	if n := len(s.auths()); n != 1 {
+		t.Errorf("%d AUTH attempts, want 1", n)
+	}
+	if len(box.history) != 0 || box.state(1) != StateDraft || box.state(2) != StateDraft {
+		t.Errorf("states moved: %v", box.history)
 	}
 }

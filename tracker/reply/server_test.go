@@ -34,6 +34,8 @@ type sink struct {
 	auth []string // "user:pass" of successful AUTH PLAIN
 	// refuseRcpt makes RCPT TO fail for this address.
 	refuseRcpt string
+	// refuseAuth makes every AUTH fail.
+	refuseAuth bool
 }
 
 func (s *sink) received() []received {
@@ -96,6 +98,9 @@ func (ss *sinkSession) Auth(string) (sasl.Server, error) {
 		ss.sink.mu.Lock()
 		defer ss.sink.mu.Unlock()
 		ss.sink.auth = append(ss.sink.auth, user+":"+pass)
+		if ss.sink.refuseAuth {
+			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "bad credentials"}
+		}
 		return nil
 	}), nil
 }

@@ -7,13 +7,6 @@ import (
 	"github.com/prtrack/prtrack/tracker"
 )
 
-// Back-off of pull requests that could not be checked: the first retry
-// after retryBase, doubling up to retryMax.
-const (
-	retryBase = 6 * time.Hour
-	retryMax  = 7 * 24 * time.Hour
-)
-
 // Pending returns the pull requests due for a check, in id order:
 // incoming ones sent after the horizon that are new, unchecked and
 // past their back-off, or accepted (waiting, clean, pulled) and
@@ -59,6 +52,9 @@ func isDue(tx *tracker.Tx, r *tracker.PullRequestRecord, trees string, now time.
 	if err != nil {
 		return false, err
 	}
+	if b, ok := BackedOff(events); ok && now.Before(b.Until) {
+		return false, nil // over the fetch limit, whatever the state
+	}
 	if r.State == tracker.StateUnchecked {
 		return !now.Before(NextRetry(events)), nil
 	}
@@ -67,8 +63,8 @@ func isDue(tx *tracker.Tx, r *tracker.PullRequestRecord, trees string, now time.
 }
 
 // NextRetry is when an unchecked pull request is due again: the last
-// attempt plus the back-off for the number of attempts since the last
-// real verdict.
+// attempt plus the back-off (backoffDelay) for the number of attempts
+// since the last real verdict.
 func NextRetry(events []tracker.Event) time.Time {
 	var last time.Time
 	failures := 0
@@ -87,9 +83,5 @@ func NextRetry(events []tracker.Event) time.Time {
 	if failures == 0 {
 		return last
 	}
-	wait := retryBase
-	for i := 1; i < failures && wait < retryMax; i++ {
-		wait *= 2
-	}
-	return last.Add(min(wait, retryMax))
+	return last.Add(backoffDelay(failures))
 }

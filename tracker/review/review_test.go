@@ -339,7 +339,7 @@ func TestFetchFailuresByWhoseProblem(t *testing.T) {
 	if ids, _ := Pending(st, opts); len(ids) != 0 {
 		t.Errorf("unchecked pull requests due again at once: %v", ids)
 	}
-	opts.Now = func() time.Time { return time.Now().Add(retryBase + time.Minute) }
+	opts.Now = func() time.Time { return time.Now().Add(backoffBase + time.Minute) }
 	if ids, _ := Pending(st, opts); len(ids) != 2 {
 		t.Errorf("unchecked pull requests not due after the back-off: %v", ids)
 	}

@@ -42,7 +42,9 @@ type release struct {
 	name string
 }
 
-var tagName = regexp.MustCompile(`^v(\d+)\.(\d+)(?:-rc(\d+))?$`)
+// tagName bounds the numbers: "v0.10000000000000000000" would
+// overflow int and wrap the next version around.
+var tagName = regexp.MustCompile(`^v(\d{1,4})\.(\d{1,4})(?:-rc(\d{1,3}))?$`)
 
 // Calendar holds the mainline release tags in date order.
 type Calendar struct {

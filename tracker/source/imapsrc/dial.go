@@ -60,7 +60,8 @@ func handshake(ctx context.Context, conn net.Conn, t *target, o *Options, copts 
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("STARTTLS: %w", err)
+		return nil, fmt.Errorf("STARTTLS: %w (imap:// needs STARTTLS; imap.allowPlaintext lets a server on loopback "+
+			"go without TLS, and is off by default so that no password crosses a network in the clear)", err)
 	}
 	return c, nil
 }

@@ -146,11 +146,26 @@ func TestOpenErrors(t *testing.T) {
 	}
 	// Without AllowPlaintext, imap:// needs STARTTLS, which this
 	// server does not offer: the password is never sent.
-	if _, err := Open(ctx, mustURL(t, "imap://u@"+addr), "p", nil, nil); err == nil || !strings.Contains(err.Error(), "STARTTLS") {
+	if _, err := Open(ctx, mustURL(t, "imap://u@"+addr), "p", nil, nil); err == nil || !strings.Contains(err.Error(), "STARTTLS") ||
+		!strings.Contains(err.Error(), "imap.allowPlaintext") {
 		t.Errorf("Open without TLS = %v, want a STARTTLS error", err)
 	}
 	if _, err := Open(ctx, mustURL(t, "imap://u@"+addr), "p", []byte("{"), plain); err == nil {
 		t.Error("Open with a bad checkpoint succeeded")
+	}
+}
+
+// TestMissingMailboxNamesLookalikes: a mailbox written with the wrong
+// separator (the README's lists/linux-rdma on a Dovecot using ".") is
+// refused with the server's names that look alike.
+func TestMissingMailboxNamesLookalikes(t *testing.T) {
+	addr, user := memServer(t, nil)
+	user.Create("INBOX", nil)
+	user.Create("lists", nil)
+	user.Create("lists/linux-rdma", nil)
+	_, err := Open(context.Background(), mustURL(t, "imap://u@"+addr+"/lists.linux-rdma"), "p", nil, plain)
+	if !errors.Is(err, ErrNoMailbox) || !strings.Contains(err.Error(), `"lists/linux-rdma" (levels separated by "/")`) {
+		t.Errorf("Open = %v", err)
 	}
 }
 

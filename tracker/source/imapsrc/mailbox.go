@@ -36,7 +36,7 @@ func mailboxes(ctx context.Context, c *imapclient.Client, name string, o *Option
 	if exact {
 		return []string{name}, nil
 	}
-	return nil, fmt.Errorf("%w: %s", ErrNoMailbox, name)
+	return nil, missing(ctx, c, name, o)
 }
 
 // slicesOf picks from a LIST answer the selectable mailboxes
