@@ -1,10 +1,10 @@
 package gitcheck
 
 import (
-	"net"
 	"slices"
-	"sync/atomic"
 	"testing"
+
+	"github.com/prtrack/prtrack/tracker/source/sourcetest"
 
 	"github.com/prtrack/prtrack/mailparse"
 )
@@ -14,23 +14,8 @@ import (
 // the URL, before anything connects.
 func TestBadRefRefusedBeforeNetwork(t *testing.T) {
 	e := newEnv(t, nil)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	var conns atomic.Int32
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conns.Add(1)
-			c.Close()
-		}
-	}()
-	url := "git://" + ln.Addr().String() + "/driver.git"
+	lnAddr, conns := sourcetest.CountConns(t)
+	url := "git://" + lnAddr + "/driver.git"
 	for _, ref := range []string{"--upload-pack=touch /tmp/x", "-x", "../../x", "refs/heads/../../x",
 		"for-next\x1b]0;title\x07", "a b", "x:y", "x\\y", "x~1", "x^", "x?", "x*", "x[", "x@{1}",
 		"x.lock", "x/", "/x", "x//y", "x/.hidden", ".x"} {
@@ -39,7 +24,7 @@ func TestBadRefRefusedBeforeNetwork(t *testing.T) {
 			t.Errorf("ref %q: verdict %+v", ref, v)
 		}
 	}
-	if n := conns.Load(); n != 0 {
+	if n := conns(); n != 0 {
 		t.Errorf("%d connections made for refused refs", n)
 	}
 	for _, ref := range []string{"", "HEAD", "for-next", "tags/mlx5-next-2024-03-11", "refs/heads/for-rc", "v6.9-rc1"} {

@@ -3,11 +3,11 @@ package gitcheck
 import (
 	"context"
 	"errors"
-	"net"
 	"path/filepath"
 	"slices"
-	"sync/atomic"
 	"testing"
+
+	"github.com/prtrack/prtrack/tracker/source/sourcetest"
 
 	"github.com/prtrack/prtrack/mailparse"
 )
@@ -78,28 +78,13 @@ func TestCheckURLRefusesHostileForms(t *testing.T) {
 // TestHostileURLsTouchNothing checks pull requests whose URLs name a
 // listening server in every hostile form: nothing may connect to it.
 func TestHostileURLsTouchNothing(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	var conns atomic.Int32
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conns.Add(1)
-			c.Close()
-		}
-	}()
+	lnAddr, conns := sourcetest.CountConns(t)
 	c, err := New(Config{Repo: filepath.Join(t.TempDir(), "r.git"), Hosts: []string{"127.0.0.1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	addr := ln.Addr().String()
+	addr := lnAddr
 	urls := append(slices.Clone(hostileURLs),
 		"ssh://"+addr+"/repo.git", "http://"+addr+"/repo.git", "file://"+addr+"/repo.git",
 		"git://"+addr+"/-oProxyCommand=x", "ext::git://"+addr+"/repo.git")
@@ -112,7 +97,7 @@ func TestHostileURLsTouchNothing(t *testing.T) {
 			t.Errorf("%q: verdict %+v", u, v)
 		}
 	}
-	if n := conns.Load(); n != 0 {
+	if n := conns(); n != 0 {
 		t.Errorf("%d connections reached the server", n)
 	}
 }

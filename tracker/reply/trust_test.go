@@ -9,7 +9,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,30 +47,15 @@ func TestSMTPSSLCertPath(t *testing.T) {
 
 // TestSMTPUserWithoutPassword fails before connecting.
 func TestSMTPUserWithoutPassword(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	var conns atomic.Int32
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conns.Add(1)
-			c.Close()
-		}
-	}()
+	lnAddr, conns := sourcetest.CountConns(t)
 	cfg := SMTPConfig{Server: "127.0.0.1", User: "jordan", Timeout: time.Second,
 		Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
-			return (&net.Dialer{}).DialContext(ctx, network, ln.Addr().String())
+			return (&net.Dialer{}).DialContext(ctx, network, lnAddr)
 		}}
 	if err := Send(context.Background(), cfg, draftSample(t)); !errors.Is(err, ErrNoPassword) {
 		t.Fatalf("Send = %v, want ErrNoPassword", err)
 	}
-	if conns.Load() != 0 {
+	if conns() != 0 {
 		t.Error("connected without a password to send")
 	}
 }
