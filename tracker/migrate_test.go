@@ -14,6 +14,22 @@ import (
 // Message-ID index did not exist yet. draftJSON is the stored draft.
 func writeV1(t *testing.T, path string, draftJSON []byte) {
 	t.Helper()
+	writeAt(t, path, 1, func(tx *bbolt.Tx) error {
+		pr, err := json.Marshal(samplePR("pr@example.org"))
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketPRs).Put(u64Key(1), pr); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketDrafts).Put(u64Key(7), draftJSON)
+	})
+}
+
+// writeAt builds a database of schema version v by hand, as prtrack
+// with that schema left it, then runs fill in the same transaction.
+func writeAt(t *testing.T, path string, v uint64, fill func(tx *bbolt.Tx) error) {
+	t.Helper()
 	db, err := bbolt.Open(path, 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -27,17 +43,10 @@ func writeV1(t *testing.T, path string, draftJSON []byte) {
 		if err := meta.Put(keySchemaVersion, u64Key(0)); err != nil {
 			return err
 		}
-		if err := migrate(tx, 1); err != nil {
+		if err := migrate(tx, v); err != nil {
 			return err
 		}
-		pr, err := json.Marshal(samplePR("pr@example.org"))
-		if err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketPRs).Put(u64Key(1), pr); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketDrafts).Put(u64Key(7), draftJSON)
+		return fill(tx)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -114,21 +123,7 @@ func TestMigrateFailureKeepsOldSchema(t *testing.T) {
 // moves from the source positions to its own key.
 func TestMigrateV2(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "prtrack.db")
-	db, err := bbolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bbolt.Tx) error {
-		meta, err := tx.CreateBucket(bucketMeta)
-		if err != nil {
-			return err
-		}
-		if err := meta.Put(keySchemaVersion, u64Key(0)); err != nil {
-			return err
-		}
-		if err := migrate(tx, 2); err != nil {
-			return err
-		}
+	writeAt(t, path, 2, func(tx *bbolt.Tx) error {
 		pr, err := json.Marshal(samplePR("v2@example.org"))
 		if err != nil {
 			return err
@@ -142,10 +137,6 @@ func TestMigrateV2(t *testing.T) {
 		}
 		return tx.Bucket(bucketPositions).Put([]byte(legacyReportKey), []byte("2025-06-01T10:00:00Z"))
 	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	s, err := Open(path, testOptions())
 	if err != nil {
 		t.Fatal(err)
