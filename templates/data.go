@@ -32,6 +32,9 @@ type Data struct {
 	Verdict string
 	// Findings lists the rules broken (rejected).
 	Findings []Finding
+	// Notes lists warnings that do not stop an accepted pull request
+	// (a sender who does not maintain some of the paths, say).
+	Notes []Finding
 	// Waiting lists the trees holding shared commits that are not in
 	// Linus's tree yet (waiting).
 	Waiting []Tree
@@ -48,7 +51,7 @@ type Data struct {
 
 // Finding is one rule broken by the pull request.
 type Finding struct {
-	Code     string   // the checker's code, "path-outside-driver"
+	Code     string   // the checker's code, "out-of-scope"
 	Severity string   // "error" or "warning"
 	Commit   string   // short SHA; empty for findings about the whole request
 	Subject  string   // the commit's subject line

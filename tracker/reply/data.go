@@ -44,10 +44,7 @@ func templateData(in *Input, id *Identity) *templates.Data {
 	if d.Sender == "" {
 		d.Sender = id.From.Email
 	}
-	for _, f := range in.Findings {
-		f.Subject, f.Message, f.Advice = oneLine(f.Subject), oneLine(f.Message), oneLine(f.Advice)
-		d.Findings = append(d.Findings, f)
-	}
+	d.Findings, d.Notes = plainFindings(in.Findings), plainFindings(in.Notes)
 	if in.Late != nil {
 		d.Late = *in.Late
 	}
@@ -58,6 +55,16 @@ func templateData(in *Input, id *Identity) *templates.Data {
 		d.Merge = *in.Merge
 	}
 	return d
+}
+
+// plainFindings folds the findings' texts from mail onto one line each.
+func plainFindings(in []Finding) []Finding {
+	var out []Finding
+	for _, f := range in {
+		f.Subject, f.Message, f.Advice = oneLine(f.Subject), oneLine(f.Message), oneLine(f.Advice)
+		out = append(out, f)
+	}
+	return out
 }
 
 // remote formats URL and ref as git request-pull does.

@@ -46,6 +46,7 @@ type Input struct {
 	Rules     string    // the rules it was judged by (templates.Data.Rules)
 	Readiness Readiness // for accepted pull requests
 	Findings  []Finding // for rejected ones
+	Notes     []Finding // warnings on accepted ones
 	Waiting   []Tree    // for waiting ones: the trees and counts
 	Late      *Late     // set when it arrived after the rc6 cut-off
 	Problem   *Problem  // for unchecked ones: why

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -174,6 +175,22 @@ func lastKey(tx *tracker.Tx, prID uint64) (string, error) {
 	return key, nil
 }
 
+// senderNotes are the warnings an accepted pull request's sender hears
+// about: who maintains what it touches, and its tag's signature. Other
+// warnings (a diffstat that disagrees) are for the maintainer only.
+var senderNotes = []gitcheck.Code{gitcheck.CodeSenderNotMaintainer, gitcheck.CodeSignature}
+
+func notesFor(v *gitcheck.Verdict, profile string, pull *mailparse.PullRequest) []reply.Finding {
+	var out []reply.Finding
+	for _, f := range v.Findings {
+		if f.Severity == gitcheck.Warning && slices.Contains(senderNotes, f.Code) {
+			out = append(out, reply.Finding{Code: string(f.Code), Severity: string(f.Severity), Commit: f.Commit,
+				Subject: f.Subject, Paths: f.Paths, Message: f.Message, Advice: adviceFor(f, profile, pull)})
+		}
+	}
+	return out
+}
+
 // inputFor turns a verdict into what the reply templates need.
 func (d *Drafter) inputFor(msg *mailparse.Message, pull *mailparse.PullRequest, o *Outcome) reply.Input {
 	v := o.Verdict
@@ -199,6 +216,7 @@ func (d *Drafter) inputFor(msg *mailparse.Message, pull *mailparse.PullRequest, 
 			}
 		}
 	case gitcheck.Accepted:
+		in.Notes = notesFor(v, o.Profile, pull)
 		in.Readiness = reply.Clean
 		if v.Readiness != nil && v.Readiness.State == gitcheck.Waiting {
 			in.Readiness = reply.Waiting

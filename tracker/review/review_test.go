@@ -348,3 +348,26 @@ func TestFetchFailuresByWhoseProblem(t *testing.T) {
 		t.Errorf("history is checked by --pending: %v", ids)
 	}
 }
+
+// An accepted pull request's reply tells the sender the warnings that
+// are theirs (who maintains the paths, the tag's signature), and not
+// the maintainer's own (a diffstat that disagrees).
+func TestAcceptedReplyCarriesSenderNotes(t *testing.T) {
+	st := newStore(t)
+	id := addPull(t, st, "notes@example.org", "")
+	v := *clean
+	v.Findings = []gitcheck.Finding{
+		{Code: gitcheck.CodeSenderNotMaintainer, Severity: gitcheck.Warning, Paths: []string{"include/linux/mlx5/driver.h"},
+			Message: "dev@example.org maintains none of the sections covering include/linux/mlx5/driver.h (MELLANOX MLX5 core VPI driver: saeedm@nvidia.com)"},
+		{Code: gitcheck.CodeDiffstatMismatch, Severity: gitcheck.Warning, Message: "the diffstat names 2 files, the range changes 3"},
+	}
+	o := checkOnce(t, st, id, &v, replying())
+	if o.Draft == nil {
+		t.Fatal("no reply")
+	}
+	raw := string(o.Draft.Raw)
+	if !strings.Contains(raw, "does not stop the pull request") || !strings.Contains(raw, "maintains none of the") ||
+		strings.Contains(raw, "diffstat names") {
+		t.Errorf("reply:\n%s", raw)
+	}
+}
