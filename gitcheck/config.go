@@ -70,7 +70,8 @@ type Config struct {
 	// "include/uapi/". Key: check.uapi (repeatable).
 	UAPI []string
 
-	// Signature is the signed-tag policy; "" means off. Key:
+	// Signature is the signed-tag policy of the profiles that set none;
+	// "" means warn (which does nothing without a Keyring). Key:
 	// check.signature.
 	Signature SignaturePolicy
 
@@ -114,9 +115,9 @@ type Tree struct {
 // SignaturePolicy says what to do with signed tags.
 type SignaturePolicy string
 
-// Signature policies. Under SignatureWarn a bad or missing signature on a
-// tag is a warning; under SignatureRequire the ref must be a tag whose
-// signature verifies against the keyring.
+// Signature policies. Under SignatureWarn a bad or missing signature,
+// and a branch instead of a tag, is a warning; under SignatureRequire
+// the ref must be a tag whose signature verifies against the keyring.
 const (
 	SignatureOff     SignaturePolicy = "off"
 	SignatureWarn    SignaturePolicy = "warn"
@@ -178,7 +179,7 @@ func (c Config) withDefaults() (Config, error) {
 		c.UAPI = []string{"include/uapi/"}
 	}
 	if c.Signature == "" {
-		c.Signature = SignatureOff
+		c.Signature = SignatureWarn
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -246,4 +247,12 @@ func validName(s string) bool {
 		}
 	}
 	return true
+}
+
+func (p SignaturePolicy) valid() bool {
+	switch p {
+	case SignatureOff, SignatureWarn, SignatureRequire:
+		return true
+	}
+	return false
 }

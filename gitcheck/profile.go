@@ -61,6 +61,9 @@ type Profile struct {
 	// a commit an accepted tree already pulled (same author, author
 	// date and subject, another commit id). Key: appendOnly.
 	AppendOnly bool `json:"append_only,omitempty"`
+	// Signature is this profile's signed-tag policy; "" means the
+	// checker's (Config.Signature). Key: signature.
+	Signature SignaturePolicy `json:"signature,omitempty"`
 }
 
 // BaseRule says what a pull request's base must be.
@@ -116,6 +119,9 @@ func (p Profile) withDefaults() Profile {
 func (p Profile) validate(trees []string) error {
 	if !validName(p.Name) {
 		return fmt.Errorf("gitcheck: bad profile name %q", p.Name)
+	}
+	if p.Signature != "" && !p.Signature.valid() {
+		return fmt.Errorf("gitcheck: profile %s: unknown signature policy %q", p.Name, p.Signature)
 	}
 	switch p.Base {
 	case BaseAccepted, BaseMainlineTag, BaseUpstream:

@@ -30,5 +30,7 @@ func rdmaCoreProfile() Profile {
 		Headers:      "kernel-headers/",
 		Base:         BaseUpstream,
 		Upstream:     "rdma-core",
+		// rdma-core takes GitHub branches, never signed tags.
+		Signature: SignatureOff,
 	}
 }

@@ -19,19 +19,22 @@ import (
 // the time the tag says it was made, by a key of the sender (a user id
 // with the sender's address) when the sender is known.
 func (c *Checker) checkSignature(v *Verdict, tag *object.Tag, sender string) error {
-	if c.cfg.Signature == SignatureOff || c.cfg.Keyring == "" {
+	policy := c.signaturePolicy()
+	if policy == SignatureOff || c.cfg.Keyring == "" {
 		return nil
 	}
 	sev := Warning
-	if c.cfg.Signature == SignatureRequire {
+	if policy == SignatureRequire {
 		sev = Error
 	}
 	switch {
+	case tag == nil && sev == Error:
+		v.add(Finding{Code: CodeSignature, Severity: Error,
+			Message: "the ref is not a signed tag, and signed tags are required"})
+		return nil
 	case tag == nil:
-		if sev == Error {
-			v.add(Finding{Code: CodeSignature, Severity: Error,
-				Message: "the ref is not a signed tag, and signed tags are required"})
-		}
+		v.add(Finding{Code: CodeSignature, Severity: Warning,
+			Message: "the ref is a branch, not a signed tag: nothing shows who published it"})
 		return nil
 	case tag.PGPSignature == "":
 		v.add(Finding{Code: CodeSignature, Severity: sev, Message: fmt.Sprintf("tag %s is not signed", tag.Name)})
@@ -48,6 +51,15 @@ func (c *Checker) checkSignature(v *Verdict, tag *object.Tag, sender string) err
 		v.SignedBy = keyName(signer)
 	}
 	return nil
+}
+
+// signaturePolicy is the active profile's signed-tag policy, or the
+// checker's when the profile sets none.
+func (c *Checker) signaturePolicy() SignaturePolicy {
+	if c.active != nil && c.active.Signature != "" {
+		return c.active.Signature
+	}
+	return c.cfg.Signature
 }
 
 // judgeSignature says what is wrong with the tag's signature, or ""

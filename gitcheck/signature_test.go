@@ -126,7 +126,7 @@ func TestSignature(t *testing.T) {
 		{"unknown signer, warn", SignatureWarn, file, "tags/stranger", "", "not in the keyring", Accepted},
 		{"unsigned tag", SignatureRequire, file, "tags/mlx5-for-next", "", "is not signed", Rejected},
 		{"branch", SignatureRequire, file, "for-next-clean", "", "not a signed tag", Rejected},
-		{"branch, warn", SignatureWarn, file, "for-next-clean", "", "", Accepted},
+		{"branch, warn", SignatureWarn, file, "for-next-clean", "", "a branch, not a signed tag", Accepted},
 		{"off", SignatureOff, file, "tags/stranger", "", "", Accepted},
 		{"directory, sender's key", SignatureRequire, dir, "tags/good", "Trusted@example.org", "", Accepted},
 		{"directory, someone else's key", SignatureRequire, dir, "tags/good", "saeedm@nvidia.com",
@@ -169,11 +169,42 @@ func TestSignature(t *testing.T) {
 				t.Errorf("message %q, want it to say %q", v.Findings[0].Message, tt.want)
 			}
 			good := tt.want == "" && tt.policy != SignatureOff && strings.HasPrefix(tt.ref, "tags/")
+			if tt.name == "branch, warn" {
+				good = false
+			}
 			if good != strings.Contains(v.SignedBy, "@example.org>") ||
 				good && !strings.Contains(strings.ToLower(v.SignedBy), strings.ToLower(tt.sender)) {
 				t.Errorf("signed by %q (good signature: %v, sender %q)", v.SignedBy, good, tt.sender)
 			}
 		})
+	}
+}
+
+// TestSignaturePolicyPerProfile: a profile's own policy wins over
+// check.signature (rdma-core's built-in one is off), and a profile that
+// sets none follows it.
+func TestSignaturePolicyPerProfile(t *testing.T) {
+	trusted, _ := newKey(t, keySpec{name: "trusted"})
+	e := newEnv(t, nil)
+	e.cfg.Signature, e.cfg.Keyring = SignatureRequire, writeKeyring(t, trusted)
+	quiet := driverProfile(e.cfg)
+	quiet.Signature = SignatureOff
+	for _, tc := range []struct {
+		profiles []Profile
+		want     Status
+	}{
+		{nil, Rejected},              // the driver profile sets none: check.signature's require
+		{[]Profile{quiet}, Accepted}, // the driver profile says off
+	} {
+		e.cfg.Profiles = tc.profiles
+		e.c = e.open(t)
+		pr := e.request(t, "clean") // a branch: unsigned
+		if v := e.check(t, pr); v.Status != tc.want {
+			t.Errorf("profiles %v: %s %v, want %s", tc.profiles, v.Status, codes(v), tc.want)
+		}
+	}
+	if p := rdmaCoreProfile(); p.Signature != SignatureOff {
+		t.Errorf("rdma-core's built-in policy is %q, want off", p.Signature)
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 //		upstream = TREE        # the tree this kind of branch is built on (default the mainline)
 //		self = TREE            # the accepted tree that is the branch itself
 //		appendOnly = false     # reject changed copies of already pulled commits
+//		signature = warn       # off, warn or require; default check.signature
 //
 // A section of a built-in name starts from the built-in profile; the
 // keys it sets replace that profile's values.
@@ -57,6 +58,9 @@ func (c *Config) readProfile(sub *gitconfig.Subsection, p *gitcheck.Profile) err
 	}
 	if sub.HasOption("base") {
 		p.Base = gitcheck.BaseRule(sub.Option("base"))
+	}
+	if sub.HasOption("signature") {
+		p.Signature = gitcheck.SignaturePolicy(sub.Option("signature"))
 	}
 	if sub.HasOption("appendOnly") {
 		if err := boolInto(&p.AppendOnly)(sub.Option("appendOnly")); err != nil {
