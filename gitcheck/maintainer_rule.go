@@ -24,10 +24,12 @@ type SectionPeople struct {
 
 // checkMaintainers applies the sender-not-maintainer rule to the own
 // commits' paths, with the MAINTAINERS of the mainline tip. Without a
-// sender, own commits or a MAINTAINERS file there is nothing to judge.
+// sender, own commits or a MAINTAINERS file there is nothing to judge;
+// nor for a profile built on a tree of its own (rdma-core), whose paths
+// the kernel's MAINTAINERS does not describe.
 func (c *Checker) checkMaintainers(v *Verdict, sender string, tips map[string][]tipCommit) {
 	paths := ownPaths(v.Commits)
-	if sender == "" || len(paths) == 0 {
+	if sender == "" || len(paths) == 0 || c.active != nil && c.active.Upstream != "" && c.active.Upstream != c.cfg.Mainline {
 		return
 	}
 	f, err := c.maintainersAt(tips)

@@ -178,6 +178,9 @@ func printOutcome(w io.Writer, o *review.Outcome) {
 		}
 		fmt.Fprintln(w)
 	}
+	if v.SignedBy != "" {
+		fmt.Fprintf(w, "     tag signed by %s\n", v.SignedBy)
+	}
 	if m := v.Merged; m != nil {
 		fmt.Fprintf(w, "     merged into %s", m.Tree)
 		if m.Commit != "" {

@@ -27,19 +27,26 @@ func init() {
 //go:embed demodata/list.mbox.tmpl
 var demoMailTemplate string
 
+// demoMaintainers is the MAINTAINERS file the demo commits to Linus's
+// master: who maintains which driver.
+//
+//go:embed demodata/MAINTAINERS
+var demoMaintainers []byte
+
 // demoSamples are the driver branches the demo mail asks to pull, by
 // gitfixture sample name.
 var demoSamples = []string{"clean", "waiting", "out-of-scope", "uapi", "rebased", "tag", "shared-rebased", "rdma-core-provider"}
 
 // demo is one run of the demo in a temporary directory.
 type demo struct {
-	io     *IO
-	dir    string
-	kernel *gitfixture.Kernel
-	server *gitfixture.Server
-	mbox   string
-	config string
-	db     string
+	keyring string // the pgpkeys-style key directory
+	io      *IO
+	dir     string
+	kernel  *gitfixture.Kernel
+	server  *gitfixture.Server
+	mbox    string
+	config  string
+	db      string
 }
 
 func runDemo(ctx context.Context, io *IO, args []string) error {
@@ -120,6 +127,9 @@ func (d *demo) repositories(ctx context.Context) error {
 		return err
 	}
 	d.kernel = k
+	if err := d.trust(ctx); err != nil {
+		return err
+	}
 	if d.server, err = gitfixture.Serve(k.Root); err != nil {
 		return err
 	}
@@ -129,11 +139,34 @@ func (d *demo) repositories(ctx context.Context) error {
 
 // writeConfig points prtrack at the demo's server. The little kernel
 // has only three release candidates, so its cut-off is rc3, not rc6.
+// trust gives the demo's world what the trust checks read: a
+// MAINTAINERS file in Linus's master, and Leon's signed tag with his
+// key in a keyring directory laid out as kernel.org's pgpkeys.
+func (d *demo) trust(ctx context.Context) error {
+	if err := d.kernel.CommitMaintainers(ctx, demoMaintainers); err != nil {
+		return err
+	}
+	key, err := gitfixture.NewKey("Leon Romanovsky", "leon@example.org")
+	if err != nil {
+		return err
+	}
+	s, ok := d.kernel.Sample("tag")
+	if !ok {
+		return fmt.Errorf("fixture has no sample \"tag\"")
+	}
+	name := strings.TrimPrefix(s.Ref, "tags/")
+	if _, err := d.kernel.AddTag(ctx, s.Repo, name, s.Tip, "mlx5 updates for the next merge window", key.Sign); err != nil {
+		return err
+	}
+	d.keyring, err = key.WriteKeyDir(filepath.Join(d.dir, "pgpkeys"))
+	return err
+}
+
 func (d *demo) writeConfig() error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "[prtrack]\n\tdatabase = %s\n", d.db)
-	fmt.Fprintf(&b, "[check]\n\trepository = %s\n\tscheme = git\n\thost = 127.0.0.1\n\tfetchTimeout = 20s\n\tcutoff = 3\n",
-		filepath.Join(d.dir, "trees.git"))
+	fmt.Fprintf(&b, "[check]\n\trepository = %s\n\tscheme = git\n\thost = 127.0.0.1\n\tfetchTimeout = 20s\n\tcutoff = 3\n\tkeyring = %s\n",
+		filepath.Join(d.dir, "trees.git"), d.keyring)
 	fmt.Fprintf(&b, "[reply]\n\tfrom = RDMA maintainers (prtrack demo) <rdma-maint@example.org>\n")
 	// The demo's world is dated from its fixture (March 2024): the
 	// horizon is that cycle's start and replies may go to mail that old.

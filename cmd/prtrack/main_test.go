@@ -198,6 +198,10 @@ func TestDemo(t *testing.T) {
 		"X-Prtrack-Kind: unchecked", "X-Prtrack-Kind: merged", "merged into linus heads/master", "waiting -> clean",
 		"superseded    1 #8", "supersedes #8", "incoming  superseded", "incoming  new (history)",
 		"upstream  new", "foreign   new", "#10   new -> merged", "drafted       0",
+		// trust: Leon's tag verifies against the demo's key directory;
+		// Saeed does not maintain mlx5, and his reply says so.
+		"tag signed by ", " (Leon Romanovsky <leon@example.org>)",
+		"sender-not-maintainer saeed@example.org maintains no MAINTAINERS section", "though it does not stop the pull request",
 		"conflicts with 20261103101500.mlx5-next@example.org in:", "#1 and #2: drivers/infiniband/hw/mlx5/main.c",
 		"profile    shared", "ref tags/mlx5-next-rebased fit the shared profile", "shared: rejected: rebased-shared",
 		"Do not rebase the shared branch: commit",

@@ -218,6 +218,12 @@ func printStanding(w io.Writer, s *shown) {
 	if v.MergeCommit != "" {
 		fmt.Fprintf(w, "  merge      %s\n", v.MergeCommit)
 	}
+	if v.SignedBy != "" {
+		fmt.Fprintf(w, "  signed by  %s\n", v.SignedBy)
+	}
+	for _, f := range v.Findings {
+		fmt.Fprintf(w, "  %-10s %s: %s\n", f.Severity, f.Code, f.Message)
+	}
 	if id := r.SupersededBy; id != 0 {
 		fmt.Fprintf(w, "  superseded by #%d %s\n", id, s.related[id])
 	}

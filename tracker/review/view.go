@@ -1,6 +1,7 @@
 package review
 
 import (
+	"github.com/prtrack/prtrack/gitcheck"
 	"time"
 
 	"github.com/prtrack/prtrack/tracker"
@@ -32,6 +33,10 @@ type PullView struct {
 	MergeCommit  string        `json:"merge_commit,omitempty"`
 	SupersededBy uint64        `json:"superseded_by,omitempty"`
 	Supersedes   []uint64      `json:"supersedes,omitempty"`
+	// Findings are the last verdict's findings (errors and warnings),
+	// and SignedBy the key that signed its tag, when it verified.
+	Findings []gitcheck.Finding `json:"findings,omitempty"`
+	SignedBy string             `json:"signed_by,omitempty"`
 	// Volatile is its result in the last volatile for-next rebuild.
 	Volatile *VolatileDetail `json:"volatile,omitempty"`
 }
@@ -69,6 +74,7 @@ func ViewFrom(rec *tracker.PullRequestRecord, events []tracker.Event, h triage.H
 	}
 	if d := LastDetail(events); d != nil {
 		v.Profile, v.ProfileWhy, v.Summary = d.Profile, d.ProfileWhy, summary(d.Verdict, d.Target)
+		v.Findings, v.SignedBy = d.Verdict.Findings, d.Verdict.SignedBy
 		if d.Target != nil {
 			v.Window, v.Late = d.Target.Window.String(), d.Target.Late
 		}
