@@ -297,3 +297,27 @@ func TestKeyringDirectoryUpdated(t *testing.T) {
 		t.Errorf("after the key is added: %s %+v", v.Status, v.Findings)
 	}
 }
+
+// TestRevokedKey: a key revoked before the tag was made does not vouch
+// for it, and the finding says revoked.
+func TestRevokedKey(t *testing.T) {
+	ent, sign := newKey(t, keySpec{name: "revoked"})
+	e := newEnv(t, nil)
+	clean, _ := e.k.Sample("clean")
+	if _, err := e.k.AddTag(t.Context(), clean.Repo, "revoked", clean.Tip, "mlx5 updates", sign); err != nil {
+		t.Fatal(err)
+	}
+	// Revoked in January, before the tag's date (2024-03-10).
+	at := &packet.Config{Time: func() time.Time { return jan2024.Add(2 * time.Hour) }}
+	if err := ent.RevokeKey(packet.KeyCompromised, "lost", at); err != nil {
+		t.Fatal(err)
+	}
+	e.cfg.Signature, e.cfg.Keyring = SignatureRequire, writeKeyDir(t, ent)
+	e.c = e.open(t)
+	pr := e.request(t, "clean")
+	pr.Ref, pr.Sender = "tags/revoked", "revoked@example.org"
+	v := e.check(t, pr)
+	if v.Status != Rejected || len(v.Findings) != 1 || !strings.Contains(v.Findings[0].Message, "revoked") {
+		t.Fatalf("verdict %s %+v", v.Status, v.Findings)
+	}
+}
