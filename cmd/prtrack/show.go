@@ -66,7 +66,7 @@ func runShow(ctx context.Context, io *IO, args []string) error {
 		if s.replies, err = tx.Replies(id); err != nil {
 			return err
 		}
-		if s.view, err = viewIn(tx, s.rec); err != nil {
+		if s.view, err = viewIn(tx, s.rec, s.events); err != nil {
 			return err
 		}
 		if s.related, err = related(tx, s.rec); err != nil {
@@ -94,13 +94,14 @@ func runShow(ctx context.Context, io *IO, args []string) error {
 	return nil
 }
 
-// viewIn is the pull request's view under the stored cycle's horizon.
-func viewIn(tx *tracker.Tx, rec *tracker.PullRequestRecord) (*review.PullView, error) {
+// viewIn is the pull request's view, from the history already read,
+// under the stored cycle's horizon.
+func viewIn(tx *tracker.Tx, rec *tracker.PullRequestRecord, events []tracker.Event) (*review.PullView, error) {
 	cy, _, err := tx.Cycle()
 	if err != nil {
 		return nil, err
 	}
-	return review.ViewOf(tx, rec, triage.Horizon{Known: cy.Known, Since: cy.Horizon})
+	return review.ViewFrom(rec, events, triage.Horizon{Known: cy.Known, Since: cy.Horizon}), nil
 }
 
 // related names the pull requests that replaced rec or that it replaced.

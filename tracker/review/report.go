@@ -79,28 +79,22 @@ func MakeReport(st *tracker.Store, now time.Time, mark bool) (*Report, error) {
 // ReportIn builds the report inside tx, so that it never mixes two
 // states of the database, without remembering it.
 func ReportIn(tx *tracker.Tx) (*Report, error) {
-	views, cy, err := viewsIn(tx)
+	r := &Report{Since: tx.ReportLast(), BecameClean: []*PullView{}, Changes: []Change{}}
+	groups := map[string]*WindowGroup{}
+	cy, err := eachView(tx, func(v *PullView, events []tracker.Event) error {
+		r.add(v, events, groups)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Next: cy.Next, Since: tx.ReportLast(), BecameClean: []*PullView{}, Changes: []Change{}}
-	groups := map[string]*WindowGroup{}
-	for _, v := range views {
-		if err := r.add(tx, v, groups); err != nil {
-			return nil, err
-		}
-	}
-	r.Windows = sortGroups(groups)
+	r.Next, r.Windows = cy.Next, sortGroups(groups)
 	return r, nil
 }
 
-func (r *Report) add(tx *tracker.Tx, v *PullView, groups map[string]*WindowGroup) error {
+func (r *Report) add(v *PullView, events []tracker.Event, groups map[string]*WindowGroup) {
 	if v.Role == tracker.RoleForeign || v.Role == "" {
-		return nil
-	}
-	events, err := tx.Events(v.ID)
-	if err != nil {
-		return err
+		return
 	}
 	for _, c := range changesAfter(events, r.Since) {
 		c.ID, c.MessageID, c.Subject, c.Role = v.ID, v.MessageID, v.Subject, v.Role
@@ -113,7 +107,7 @@ func (r *Report) add(tx *tracker.Tx, v *PullView, groups map[string]*WindowGroup
 		if v.Role == tracker.RoleIncoming && outstanding(v.State) {
 			r.HistoryOpen++
 		}
-		return nil
+		return
 	}
 	w := v.Window
 	if w == "" {
@@ -130,7 +124,6 @@ func (r *Report) add(tx *tracker.Tx, v *PullView, groups map[string]*WindowGroup
 	case v.Role == tracker.RoleUpstream && v.State != tracker.StateDeleted:
 		g.Upstream = append(g.Upstream, v)
 	}
-	return nil
 }
 
 // changesAfter returns the state changes recorded after t.

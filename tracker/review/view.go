@@ -52,16 +52,6 @@ func (v *PullView) VolatileTrouble() string {
 	return d.summary()
 }
 
-// ViewOf builds the view of rec from its history; h says whether it is
-// history.
-func ViewOf(tx *tracker.Tx, rec *tracker.PullRequestRecord, h triage.Horizon) (*PullView, error) {
-	events, err := tx.Events(rec.ID)
-	if err != nil {
-		return nil, err
-	}
-	return ViewFrom(rec, events, h), nil
-}
-
 // ViewFrom builds the view of rec from its history events, already
 // read.
 func ViewFrom(rec *tracker.PullRequestRecord, events []tracker.Event, h triage.Horizon) *PullView {
@@ -97,24 +87,37 @@ func Views(st *tracker.Store) ([]*PullView, tracker.Cycle, error) {
 
 // viewsIn is Views inside a transaction.
 func viewsIn(tx *tracker.Tx) ([]*PullView, tracker.Cycle, error) {
+	var out []*PullView
+	cy, err := eachView(tx, func(v *PullView, _ []tracker.Event) error {
+		out = append(out, v)
+		return nil
+	})
+	return out, cy, err
+}
+
+// eachView calls fn with the view of every pull request, in id order,
+// and the history it was built from (read once), under the stored
+// cycle's horizon, which it returns.
+func eachView(tx *tracker.Tx, fn func(v *PullView, events []tracker.Event) error) (tracker.Cycle, error) {
 	cy, _, err := tx.Cycle()
 	if err != nil {
-		return nil, cy, err
+		return cy, err
 	}
 	h := triage.Horizon{Known: cy.Known, Since: cy.Horizon}
 	recs, err := tx.PullRequests()
 	if err != nil {
-		return nil, cy, err
+		return cy, err
 	}
-	out := make([]*PullView, 0, len(recs))
 	for _, r := range recs {
-		v, err := ViewOf(tx, r, h)
+		events, err := tx.Events(r.ID)
 		if err != nil {
-			return nil, cy, err
+			return cy, err
 		}
-		out = append(out, v)
+		if err := fn(ViewFrom(r, events, h), events); err != nil {
+			return cy, err
+		}
 	}
-	return out, cy, nil
+	return cy, nil
 }
 
 // attention ranks states for "prtrack list": what the maintainer has
