@@ -35,12 +35,7 @@ func requireDaemon(t testing.TB) {
 func newEnv(t *testing.T, edit func(*Config)) *env {
 	t.Helper()
 	requireDaemon(t)
-	ctx := context.Background()
-	k, err := gitfixture.Build(ctx, filepath.Join(t.TempDir(), "srv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := gitfixture.Serve(k.Root)
+	k, srv, err := gitfixture.Start(context.Background(), filepath.Join(t.TempDir(), "srv"), gitfixture.Build)
 	if err != nil {
 		t.Fatal(err)
 	}

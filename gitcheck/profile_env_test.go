@@ -8,18 +8,14 @@ import (
 	"github.com/prtrack/prtrack/gitcheck/gitfixture"
 )
 
-type worldBuilder func(context.Context, string) (*gitfixture.Kernel, error)
+type worldBuilder = gitfixture.Builder
 
 // newWorldEnv is newEnv over another fixture world, with the default
 // profiles fitted to its trees.
 func newWorldEnv(t *testing.T, build worldBuilder) *env {
 	t.Helper()
 	requireDaemon(t)
-	k, err := build(context.Background(), filepath.Join(t.TempDir(), "srv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := gitfixture.Serve(k.Root)
+	k, srv, err := gitfixture.Start(context.Background(), filepath.Join(t.TempDir(), "srv"), build)
 	if err != nil {
 		t.Fatal(err)
 	}

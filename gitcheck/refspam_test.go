@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+
 	"github.com/prtrack/prtrack/mailparse"
 )
 
@@ -19,21 +21,8 @@ import (
 // with a ref advertisement that never ends.
 func serveRefSpam(t testing.TB) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go spamRefs(c)
-		}
-	}()
-	return "git://" + ln.Addr().String() + "/driver.git"
+	addr, _ := sourcetest.Listen(t, func(c net.Conn) { spamRefs(c) })
+	return "git://" + addr + "/driver.git"
 }
 
 // readCloser is what spamRefs needs of a connection.

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+
 	"github.com/prtrack/prtrack/gitcheck/gitfixture"
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/review"
@@ -39,11 +41,7 @@ func serveFixture(t *testing.T) (*gitfixture.Kernel, *gitfixture.Server, string)
 		t.Skipf("needs git daemon: %v", err)
 	}
 	dir := t.TempDir()
-	k, err := gitfixture.Build(context.Background(), filepath.Join(dir, "git"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := gitfixture.Serve(k.Root)
+	k, srv, err := gitfixture.Start(context.Background(), filepath.Join(dir, "git"), gitfixture.Build)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,24 +230,14 @@ func TestDailyScenario(t *testing.T) {
 // work meanwhile.
 func TestListWhileCheckWaitsOnSilentServer(t *testing.T) {
 	w := newWorld(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
 	connected := make(chan struct{}, 1)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			connected <- struct{}{}
-			defer c.Close() // read nothing, answer nothing
-		}
-	}()
+	addr, _ := sourcetest.Listen(t, func(c net.Conn) {
+		defer c.Close() // read nothing, answer nothing, until the test ends
+		connected <- struct{}{}
+		<-t.Context().Done()
+	})
 	_, block := w.pull("clean")
-	silent := fmt.Sprintf("git://%s/silent.git", ln.Addr())
+	silent := fmt.Sprintf("git://%s/silent.git", addr)
 	s, _ := w.k.Sample("clean")
 	block = strings.ReplaceAll(block, w.srv.RepoURL(s.Repo), silent)
 	w.post("Dev <dev@example.org>", "Jason <jgg@example.org>", "[GIT PULL] silent", "s@x", "", gitfixture.Epoch.Add(time.Hour), block)

@@ -1,6 +1,7 @@
 package gitfixture
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -123,4 +124,22 @@ func (s *Server) Close() error {
 		return nil
 	}
 	return err
+}
+
+// Builder builds a fixture world of repositories under root (Build,
+// BuildShared, BuildRdmaCore, ...).
+type Builder func(ctx context.Context, root string) (*Kernel, error)
+
+// Start builds a world with build under root and serves it with git
+// daemon; close the server when done.
+func Start(ctx context.Context, root string, build Builder) (*Kernel, *Server, error) {
+	k, err := build(ctx, root)
+	if err != nil {
+		return nil, nil, err
+	}
+	srv, err := Serve(k.Root)
+	if err != nil {
+		return nil, nil, err
+	}
+	return k, srv, nil
 }

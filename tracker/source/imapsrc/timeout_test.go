@@ -6,36 +6,25 @@ import (
 	"net"
 	"testing"
 	"time"
+
+	"github.com/prtrack/prtrack/tracker/source/sourcetest"
 )
 
 // stallServer accepts connections, sends greeting (if not empty), then
 // reads and never answers.
 func stallServer(t *testing.T, greeting string) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
+	addr, _ := sourcetest.Listen(t, func(c net.Conn) {
+		defer c.Close()
+		c.Write([]byte(greeting))
+		buf := make([]byte, 512)
 		for {
-			c, err := ln.Accept()
-			if err != nil {
+			if _, err := c.Read(buf); err != nil {
 				return
 			}
-			go func() {
-				defer c.Close()
-				c.Write([]byte(greeting))
-				buf := make([]byte, 512)
-				for {
-					if _, err := c.Read(buf); err != nil {
-						return
-					}
-				}
-			}()
 		}
-	}()
-	return ln.Addr().String()
+	})
+	return addr
 }
 
 func TestTimeouts(t *testing.T) {
