@@ -91,6 +91,9 @@ func printReport(w io.Writer, r *review.Report) {
 	if r.HistoryOpen > 0 {
 		fmt.Fprintf(w, "\n%s before the horizon not shown (prtrack list --all).\n", plural(r.HistoryOpen, "open pull request"))
 	}
+	if r.HistoryChanged > 0 {
+		fmt.Fprintf(w, "%s of pull requests before the horizon not listed (prtrack show ID).\n", plural(r.HistoryChanged, "state change"))
+	}
 	fmt.Fprintf(w, "\nChanged (%s):\n", since)
 	if len(r.Changes) == 0 {
 		fmt.Fprintln(w, "    none")

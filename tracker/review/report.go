@@ -23,8 +23,11 @@ type Report struct {
 	// Changes are the state changes since the previous report.
 	Changes []Change `json:"changes"`
 	// HistoryOpen counts unsettled pull requests before the horizon,
-	// not shown (prtrack list --all shows them).
-	HistoryOpen int `json:"history_open"`
+	// not shown (prtrack list --all shows them); HistoryChanged counts
+	// the state changes of history, not listed in Changes either (a
+	// first run settles years of it at once: that is not news).
+	HistoryOpen    int `json:"history_open"`
+	HistoryChanged int `json:"history_changed"`
 }
 
 // WindowGroup is one merge window.
@@ -96,7 +99,12 @@ func (r *Report) add(v *PullView, events []tracker.Event, groups map[string]*Win
 	if v.Role == tracker.RoleForeign || v.Role == "" {
 		return
 	}
-	for _, c := range changesAfter(events, r.Since) {
+	changes := changesAfter(events, r.Since)
+	if v.History {
+		r.HistoryChanged += len(changes)
+		changes = nil
+	}
+	for _, c := range changes {
 		c.ID, c.MessageID, c.Subject, c.Role = v.ID, v.MessageID, v.Subject, v.Role
 		r.Changes = append(r.Changes, c)
 		if c.To == tracker.StateClean && v.State == tracker.StateClean && v.Role == tracker.RoleIncoming {
