@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 
 	"github.com/prtrack/prtrack/mailparse"
 )

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 
 	"github.com/prtrack/prtrack/mailparse"
 )

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 )
 
 // TestIMAPWithoutPassword fails before connecting, saying where the

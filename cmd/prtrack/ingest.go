@@ -16,10 +16,10 @@ import (
 	"github.com/prtrack/prtrack/tracker/config"
 	"github.com/prtrack/prtrack/tracker/ingest"
 	"github.com/prtrack/prtrack/tracker/reply"
-	"github.com/prtrack/prtrack/tracker/source"
-	"github.com/prtrack/prtrack/tracker/source/imapsrc"
-	"github.com/prtrack/prtrack/tracker/source/mboxsrc"
-	"github.com/prtrack/prtrack/tracker/source/publicinbox"
+	"github.com/prtrack/prtrack/mailparse/source"
+	"github.com/prtrack/prtrack/mailparse/source/imapsrc"
+	"github.com/prtrack/prtrack/mailparse/source/mboxsrc"
+	"github.com/prtrack/prtrack/mailparse/source/publicinbox"
 )
 
 func init() {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/prtrack/prtrack/tracker/source/publicinbox"
+	"github.com/prtrack/prtrack/mailparse/source/publicinbox"
 )
 
 func init() {

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/prtrack/prtrack/mailparse"
-	"github.com/prtrack/prtrack/tracker/source"
-	"github.com/prtrack/prtrack/tracker/source/mboxsrc"
+	"github.com/prtrack/prtrack/mailparse/source"
+	"github.com/prtrack/prtrack/mailparse/source/mboxsrc"
 )
 
 func init() {

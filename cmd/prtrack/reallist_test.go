@@ -8,7 +8,7 @@ import (
 
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/review"
-	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 )
 
 // offlineConfig is a maintainer's configuration for the real list on a

@@ -14,7 +14,7 @@ import (
 
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/prtrack/prtrack/tracker"
-	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 )
 
 // pullIDs returns the Message-IDs of the recorded pull requests.

@@ -13,7 +13,7 @@ import (
 	"github.com/prtrack/prtrack/tracker"
 
 	"github.com/prtrack/prtrack/tracker/config"
-	"github.com/prtrack/prtrack/tracker/source/imapsrc"
+	"github.com/prtrack/prtrack/mailparse/source/imapsrc"
 )
 
 func init() {

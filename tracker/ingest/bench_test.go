@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/prtrack/prtrack/tracker"
-	"github.com/prtrack/prtrack/tracker/source/mboxsrc"
+	"github.com/prtrack/prtrack/mailparse/source/mboxsrc"
 )
 
 var midHeader = regexp.MustCompile(`(?im)^(message-id:\s*<)`)

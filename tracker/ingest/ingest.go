@@ -20,7 +20,7 @@ import (
 
 	"github.com/prtrack/prtrack/mailparse"
 	"github.com/prtrack/prtrack/tracker"
-	"github.com/prtrack/prtrack/tracker/source"
+	"github.com/prtrack/prtrack/mailparse/source"
 )
 
 // Defaults for Options.

@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/prtrack/prtrack/tracker"
-	"github.com/prtrack/prtrack/tracker/source/mboxsrc"
+	"github.com/prtrack/prtrack/mailparse/source/mboxsrc"
 )
 
 const (

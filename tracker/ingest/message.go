@@ -9,7 +9,7 @@ import (
 
 	"github.com/prtrack/prtrack/mailparse"
 	"github.com/prtrack/prtrack/tracker"
-	"github.com/prtrack/prtrack/tracker/source"
+	"github.com/prtrack/prtrack/mailparse/source"
 )
 
 // message records one item. Problems with the message itself become

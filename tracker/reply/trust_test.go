@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 )
 
 // TestSMTPSSLCertPath: sendemail.smtpSSLCertPath names a private CA,

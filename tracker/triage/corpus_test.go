@@ -11,8 +11,8 @@ import (
 
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/ingest"
-	"github.com/prtrack/prtrack/tracker/source/mboxsrc"
-	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+	"github.com/prtrack/prtrack/mailparse/source/mboxsrc"
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 	"github.com/prtrack/prtrack/tracker/triage"
 )
 

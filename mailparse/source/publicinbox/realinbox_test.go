@@ -6,8 +6,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/prtrack/prtrack/tracker/source"
-	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+	"github.com/prtrack/prtrack/mailparse/source"
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 )
 
 func ids(t *testing.T, items []*source.Item, deleted bool) []string {

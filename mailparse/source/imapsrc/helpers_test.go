@@ -19,8 +19,8 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
-	"github.com/prtrack/prtrack/tracker/source"
-	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+	"github.com/prtrack/prtrack/mailparse/source"
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 )
 
 // sample returns a small message modelled on list mail (CRLF, as IMAP

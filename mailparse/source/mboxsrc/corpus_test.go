@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/prtrack/prtrack/mailparse/mbox"
-	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 )
 
 // TestCorpusSameAsFixtureReader compares the messages with those of the

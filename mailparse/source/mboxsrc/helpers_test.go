@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/prtrack/prtrack/mailparse/mbox"
-	"github.com/prtrack/prtrack/tracker/source"
+	"github.com/prtrack/prtrack/mailparse/source"
 )
 
 // message returns a small list message numbered i, with a body line

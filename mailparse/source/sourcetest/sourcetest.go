@@ -39,7 +39,7 @@ func CorpusFile(tb testing.TB, name string) string {
 	if !ok {
 		tb.Skip("corpus: cannot locate the source tree")
 	}
-	// self is <root>/tracker/source/sourcetest/sourcetest.go.
+	// self is <root>/mailparse/source/sourcetest/sourcetest.go.
 	root := filepath.Join(filepath.Dir(self), "..", "..", "..")
 	path := filepath.Join(root, "..", "shared", "corpus", name)
 	if _, err := os.Stat(path); err != nil {

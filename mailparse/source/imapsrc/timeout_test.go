@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 )
 
 // stallServer accepts connections, sends greeting (if not empty), then

@@ -21,7 +21,7 @@ import (
 	"path/filepath"
 
 	"github.com/prtrack/prtrack/mailparse/mbox"
-	"github.com/prtrack/prtrack/tracker/source"
+	"github.com/prtrack/prtrack/mailparse/source"
 )
 
 // Options configures a Source. The zero value reads mboxrd with the

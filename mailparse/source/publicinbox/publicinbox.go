@@ -19,7 +19,7 @@ import (
 	"path/filepath"
 	"runtime"
 
-	"github.com/prtrack/prtrack/tracker/source"
+	"github.com/prtrack/prtrack/mailparse/source"
 )
 
 // Options tunes Open. The zero value gives the defaults.

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prtrack/prtrack/tracker/source"
-	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+	"github.com/prtrack/prtrack/mailparse/source"
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 )
 
 func itemIDs(t *testing.T, items []*source.Item) []string {

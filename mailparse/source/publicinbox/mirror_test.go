@@ -8,7 +8,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 )
 
 // TestMirror mirrors an inbox served by git http-backend, then picks up

@@ -17,7 +17,7 @@ import (
 
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/ingest"
-	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 )
 
 // BenchmarkReadEpoch compares reading every message of a v2 epoch built
@@ -25,7 +25,7 @@ import (
 // git cat-file --batch dumping the same blobs. The two alternate within
 // each iteration so that they share the machine's load; it reports both
 // rates and the ratios of wall and CPU time (source / cat-file). Run
-// with go test -run XXX -bench ReadEpoch ./tracker/source/publicinbox/
+// with go test -run XXX -bench ReadEpoch ./mailparse/source/publicinbox/
 func BenchmarkReadEpoch(b *testing.B) {
 	msgs := sourcetest.CorpusMessages(b, "linux-rdma-2022.mbox.gz", 0)
 	dir := filepath.Join(b.TempDir(), "0.git")
@@ -55,7 +55,7 @@ func BenchmarkReadEpoch(b *testing.B) {
 // epoch: read every message, skip duplicates, find the pull requests
 // and replies, record everything in a new bbolt database, side by side
 // with git cat-file --batch merely dumping the blobs. Run with
-// go test -run XXX -bench IngestEpoch ./tracker/source/publicinbox/
+// go test -run XXX -bench IngestEpoch ./mailparse/source/publicinbox/
 func BenchmarkIngestEpoch(b *testing.B) {
 	msgs := sourcetest.CorpusMessages(b, "linux-rdma-2022.mbox.gz", 0)
 	dir := filepath.Join(b.TempDir(), "0.git")

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 )
 
 func TestWatch(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/prtrack/prtrack/tracker/source/publicinbox"
-	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+	"github.com/prtrack/prtrack/mailparse/source/publicinbox"
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 )
 
 // TestPublicInboxIMAPD reads an inbox made by the real public-inbox

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/prtrack/prtrack/tracker/source"
-	"github.com/prtrack/prtrack/tracker/source/sourcetest"
+	"github.com/prtrack/prtrack/mailparse/source"
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 )
 
 // sample returns a small message modelled on list mail.
