@@ -6,13 +6,17 @@ import (
 	"time"
 )
 
+// DraftState is where an outgoing draft is in its life. The store
+// enforces draftMoves: an illegal transition is an error.
+type DraftState string
+
 // States of an outgoing draft.
 const (
-	DraftDraft     = "draft"     // written, not yet sent
-	DraftSending   = "sending"   // handed to the mail server, outcome unknown
-	DraftSent      = "sent"      // accepted by the mail server
-	DraftDelivered = "delivered" // seen back on the list
-	DraftDropped   = "dropped"   // abandoned, see Reason
+	DraftDraft     DraftState = "draft"     // written, not yet sent
+	DraftSending   DraftState = "sending"   // handed to the mail server, outcome unknown
+	DraftSent      DraftState = "sent"      // accepted by the mail server
+	DraftDelivered DraftState = "delivered" // seen back on the list
+	DraftDropped   DraftState = "dropped"   // abandoned, see Reason
 )
 
 // draftMoves is the life of a draft: what each state may become. A
@@ -20,15 +24,16 @@ const (
 // (nothing went out), or stays sending on a deliberate resend; a sent
 // one is only ever confirmed delivered. Whatever the state, seeing the
 // reply on the list makes it delivered: the archive is the truth.
-var draftMoves = map[string][]string{
+var draftMoves = map[DraftState][]DraftState{
 	DraftDraft:   {DraftSending, DraftDropped, DraftDelivered},
 	DraftSending: {DraftSending, DraftSent, DraftDraft, DraftDelivered},
 	DraftSent:    {DraftDelivered},
 	DraftDropped: {DraftDelivered},
 }
 
-func draftMayMove(from, to string) bool {
-	for _, s := range draftMoves[from] {
+// CanBecome reports whether a draft in state s may move to state to.
+func (s DraftState) CanBecome(to DraftState) bool {
+	for _, s := range draftMoves[s] {
 		if s == to {
 			return true
 		}
@@ -36,7 +41,8 @@ func draftMayMove(from, to string) bool {
 	return false
 }
 
-func validDraftState(s string) bool {
+// Valid reports whether s is one of the draft states.
+func (s DraftState) Valid() bool {
 	switch s {
 	case DraftDraft, DraftSending, DraftSent, DraftDelivered, DraftDropped:
 		return true
@@ -52,10 +58,10 @@ type Draft struct {
 	Kind      string `json:"kind"`
 	MessageID string `json:"message_id"`
 	// Raw is the complete RFC 5322 message.
-	Raw     []byte    `json:"raw"`
-	State   string    `json:"state"`
-	Created time.Time `json:"created"`
-	Updated time.Time `json:"updated"`
+	Raw     []byte     `json:"raw"`
+	State   DraftState `json:"state"`
+	Created time.Time  `json:"created"`
+	Updated time.Time  `json:"updated"`
 	// Reason explains the last state change, such as the error that
 	// dropped the draft.
 	Reason string `json:"reason,omitempty"`
@@ -102,7 +108,7 @@ func (t *Tx) checkNewDraft(d *Draft) error {
 	if err := checkKey("message-id", d.MessageID); err != nil {
 		return err
 	}
-	if d.State != "" && !validDraftState(d.State) {
+	if d.State != "" && !d.State.Valid() {
 		return fmt.Errorf("tracker: unknown draft state %q: %w", d.State, ErrInvalid)
 	}
 	if len(d.Raw) == 0 {
@@ -139,9 +145,9 @@ func (t *Tx) draftEvent(d *Draft, summary string) error {
 // request's own history tells what was last said to it without reading
 // every draft.
 type DraftEventDetail struct {
-	Draft uint64 `json:"draft"`
-	Key   string `json:"key,omitempty"`
-	State string `json:"state"`
+	Draft uint64     `json:"draft"`
+	Key   string     `json:"key,omitempty"`
+	State DraftState `json:"state"`
 }
 
 // Draft returns the draft with the given id, or an error matching
@@ -180,18 +186,18 @@ func (t *Tx) Drafts() ([]*Draft, error) {
 
 // SetDraftState moves draft id to state, noting why, and appends a
 // "draft" event to its pull request.
-func (t *Tx) SetDraftState(id uint64, state, reason string) error {
+func (t *Tx) SetDraftState(id uint64, state DraftState, reason string) error {
 	if err := t.writable("set draft state"); err != nil {
 		return err
 	}
-	if !validDraftState(state) {
+	if !state.Valid() {
 		return fmt.Errorf("tracker: unknown draft state %q: %w", state, ErrInvalid)
 	}
 	d, err := t.Draft(id)
 	if err != nil {
 		return err
 	}
-	if !draftMayMove(d.State, state) {
+	if !d.State.CanBecome(state) {
 		return fmt.Errorf("tracker: draft %d: %s -> %s is not allowed: %w", id, d.State, state, ErrInvalid)
 	}
 	summary := fmt.Sprintf("draft %d (%s): %s -> %s", id, d.Kind, d.State, state)

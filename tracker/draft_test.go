@@ -153,7 +153,7 @@ func TestDraftTimesUTC(t *testing.T) {
 }
 
 // moveDraft takes draft 1 through states, stopping at the first error.
-func moveDraft(tx *Tx, states ...string) error {
+func moveDraft(tx *Tx, states ...DraftState) error {
 	for _, st := range states {
 		if err := tx.SetDraftState(1, st, ""); err != nil {
 			return err

@@ -138,14 +138,14 @@ func draftOne(t *testing.T, db string) *reply.Mail {
 	return mail
 }
 
-func draftState(t *testing.T, db string) string {
+func draftState(t *testing.T, db string) tracker.DraftState {
 	t.Helper()
 	st, err := tracker.Open(db, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	var state string
+	var state tracker.DraftState
 	st.View(func(tx *tracker.Tx) error {
 		d, err := tx.Draft(1)
 		if err != nil {

@@ -12,14 +12,14 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/prtrack/prtrack/tracker"
-	"github.com/prtrack/prtrack/tracker/config"
-	"github.com/prtrack/prtrack/tracker/ingest"
-	"github.com/prtrack/prtrack/tracker/reply"
 	"github.com/prtrack/prtrack/mailparse/source"
 	"github.com/prtrack/prtrack/mailparse/source/imapsrc"
 	"github.com/prtrack/prtrack/mailparse/source/mboxsrc"
 	"github.com/prtrack/prtrack/mailparse/source/publicinbox"
+	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/config"
+	"github.com/prtrack/prtrack/tracker/config/certpool"
+	"github.com/prtrack/prtrack/tracker/ingest"
 )
 
 func init() {
@@ -169,7 +169,7 @@ func imapSettings(cfg *config.Config, raw string) (*url.URL, string, *imapsrc.Op
 		}
 	}
 	if ca := cfg.Option("imap", "", "caFile"); ca != "" {
-		pool, err := reply.CertPool(ca) // added to the system's roots
+		pool, err := certpool.Load(ca) // added to the system's roots
 		if err != nil {
 			return nil, "", nil, err
 		}

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/review"
-	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 )
 
 // offlineConfig is a maintainer's configuration for the real list on a

@@ -9,12 +9,12 @@ import (
 	"io"
 	"mime"
 	"net/mail"
-	"os"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/reply"
+	"github.com/prtrack/prtrack/tracker/reply/outbox"
 	"github.com/prtrack/prtrack/tracker/review"
 )
 
@@ -37,7 +37,7 @@ func runReplies(ctx context.Context, io *IO, args []string) error {
 	asJSON := fs.Bool("json", false, "list: one JSON object per draft")
 	dryRun := fs.Bool("dry-run", false, "send: list what would be sent, send nothing")
 	yes := fs.Bool("yes", false, "send: send even more than reply.batchLimit mails")
-	var drop review.DropFilter
+	var drop outbox.DropFilter
 	fs.Uint64Var(&drop.PR, "pr", 0, "drop: the unsent drafts of this pull request `id`")
 	fs.StringVar(&drop.Kind, "kind", "", "drop: the unsent drafts of this `kind` (accepted, waiting, rejected, late, unchecked, merged)")
 	fs.BoolVar(&drop.All, "all", false, "drop: every unsent draft")
@@ -83,11 +83,11 @@ func runReplies(ctx context.Context, io *IO, args []string) error {
 		if err != nil {
 			return err
 		}
-		opts := reply.SendOptions{Resend: *resend, DryRun: *dryRun, Limit: limit, Confirmed: *yes}
+		opts := outbox.SendOptions{Resend: *resend, DryRun: *dryRun, Limit: limit, Confirmed: *yes}
 		return sendDrafts(ctx, io.Out, st, smtp, ids, opts)
 	case "drop":
 		drop.IDs = ids
-		dropped, err := review.Drop(st, drop)
+		dropped, err := outbox.Drop(st, drop)
 		if err != nil {
 			return err
 		}
@@ -163,7 +163,7 @@ func listDraftsJSON(w io.Writer, st *tracker.Store) error {
 				return fmt.Errorf("draft %d: %w", d.ID, err)
 			}
 			if err := enc.Encode(draftJSON{ID: d.ID, PRID: d.PRID, PRMessage: rec.MessageID, Role: rec.Role, Kind: d.Kind,
-				State: d.State, MessageID: d.MessageID, To: m.Rcpt, Subject: subjectOf(d.Raw), Reason: d.Reason}); err != nil {
+				State: string(d.State), MessageID: d.MessageID, To: m.Rcpt, Subject: subjectOf(d.Raw), Reason: d.Reason}); err != nil {
 				return err
 			}
 		}
@@ -202,79 +202,25 @@ func showDraft(w io.Writer, st *tracker.Store, id uint64) error {
 	return err
 }
 
-// selected returns the drafts named by ids, or every unsent draft.
-func selected(st *tracker.Store, ids []uint64) ([]*tracker.Draft, error) {
-	all, err := drafts(st)
-	if err != nil {
-		return nil, err
-	}
-	want := map[uint64]bool{}
-	for _, id := range ids {
-		want[id] = true
-	}
-	var out []*tracker.Draft
-	for _, d := range all {
-		if len(ids) > 0 && want[d.ID] || len(ids) == 0 && d.State == tracker.DraftDraft {
-			out = append(out, d)
-		}
-	}
-	return out, nil
-}
-
 func exportDrafts(w io.Writer, st *tracker.Store, path string, ids []uint64) error {
-	sel, err := selected(st, ids)
-	if err != nil {
-		return err
-	}
-	mails := make([]*reply.Mail, 0, len(sel))
-	for _, d := range sel {
-		m, err := reply.ParseMail(d.Raw)
-		if err != nil {
-			return fmt.Errorf("draft %d: %w", d.ID, err)
-		}
-		mails = append(mails, m)
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := reply.ExportMbox(f, mails...); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	// Whatever sends the file now, prtrack must not send these again:
-	// like a send whose outcome is unknown, they wait for the list
-	// archive to show them (or for "replies send --resend").
-	err = st.Update(func(tx *tracker.Tx) error {
-		for _, d := range sel {
-			if d.State == tracker.DraftDraft {
-				if err := tx.SetDraftState(d.ID, tracker.DraftSending, "exported to "+path); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
+	n, err := outbox.Export(st, path, ids)
 	if err != nil {
 		return err
 	}
 	_, err = fmt.Fprintf(w, "wrote %s to %s (send with: git send-email %s); prtrack will not send them itself\n",
-		plural(len(mails), "reply"), path, path)
+		plural(n, "reply"), path, path)
 	return err
 }
 
-func sendDrafts(ctx context.Context, w io.Writer, st *tracker.Store, smtp reply.SMTPConfig, ids []uint64, opts reply.SendOptions) error {
-	box := &review.Outbox{Store: st}
+func sendDrafts(ctx context.Context, w io.Writer, st *tracker.Store, smtp outbox.SMTPConfig, ids []uint64, opts outbox.SendOptions) error {
+	box := &outbox.Box{Store: st}
 	if len(ids) > 0 {
 		box.Only = map[uint64]bool{}
 		for _, id := range ids {
 			box.Only[id] = true
 		}
 	}
-	results, err := reply.SendPending(ctx, box, smtp, opts)
+	results, err := outbox.Send(ctx, box, smtp, opts)
 	unsent := 0
 	for _, r := range results {
 		fmt.Fprintf(w, "draft %d <%s>: %s", r.ID, r.MessageID, r.Action)
@@ -282,7 +228,7 @@ func sendDrafts(ctx context.Context, w io.Writer, st *tracker.Store, smtp reply.
 			fmt.Fprintf(w, ": %v", r.Err)
 		}
 		fmt.Fprintln(w)
-		if r.Action != reply.ActionSent && r.Action != reply.ActionDelivered && r.Action != reply.ActionWouldSend {
+		if !r.Settled() {
 			unsent++
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/prtrack/prtrack/gitcheck/volatile"
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/config"
-	"github.com/prtrack/prtrack/tracker/reply"
+	"github.com/prtrack/prtrack/tracker/reply/outbox"
 	"github.com/prtrack/prtrack/tracker/review"
 )
 
@@ -163,7 +163,7 @@ func dailySend(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Stor
 	if err == nil {
 		var limit int
 		if _, limit, err = cfg.ReplyLimits(); err == nil {
-			err = sendDrafts(ctx, io.Out, st, smtp, nil, reply.SendOptions{Limit: limit, Confirmed: yes})
+			err = sendDrafts(ctx, io.Out, st, smtp, nil, outbox.SendOptions{Limit: limit, Confirmed: yes})
 		}
 	}
 	if err != nil {

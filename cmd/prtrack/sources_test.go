@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2/imapclient"
-	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
+	"github.com/prtrack/prtrack/tracker"
 )
 
 // pullIDs returns the Message-IDs of the recorded pull requests.

@@ -12,8 +12,8 @@ import (
 
 	"github.com/prtrack/prtrack/tracker"
 
-	"github.com/prtrack/prtrack/tracker/config"
 	"github.com/prtrack/prtrack/mailparse/source/imapsrc"
+	"github.com/prtrack/prtrack/tracker/config"
 )
 
 func init() {

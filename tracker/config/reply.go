@@ -8,6 +8,7 @@ import (
 	"github.com/prtrack/prtrack/mailparse"
 	"github.com/prtrack/prtrack/templates"
 	"github.com/prtrack/prtrack/tracker/reply"
+	"github.com/prtrack/prtrack/tracker/reply/outbox"
 )
 
 // Identity returns who prtrack's replies come from and whom they copy:
@@ -22,7 +23,7 @@ import (
 // user keys are read from this file, then from git's global files
 // (smtp is the sendemail configuration already read from them).
 // ok is false when no sender is configured anywhere.
-func (c *Config) Identity(smtp reply.SMTPConfig) (id reply.Identity, ok bool, err error) {
+func (c *Config) Identity(smtp outbox.SMTPConfig) (id reply.Identity, ok bool, err error) {
 	id.List, id.Domain = c.List, c.Option("reply", "", "domain")
 	from := c.Option("reply", "", "from")
 	if from == "" {
@@ -61,10 +62,10 @@ func (c *Config) Identity(smtp reply.SMTPConfig) (id reply.Identity, ok bool, er
 
 // SMTP returns the sendemail.* settings: git's global files first, then
 // this file's [sendemail] section, as git send-email and b4 read them.
-func (c *Config) SMTP() (reply.SMTPConfig, error) {
-	paths := reply.GitConfigPaths()
+func (c *Config) SMTP() (outbox.SMTPConfig, error) {
+	paths := outbox.GitConfigPaths()
 	if c.Path != "" {
 		paths = append(paths, c.Path)
 	}
-	return reply.ReadGitConfig(paths...)
+	return outbox.ReadGitConfig(paths...)
 }

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/mailparse/source/mboxsrc"
+	"github.com/prtrack/prtrack/tracker"
 )
 
 var midHeader = regexp.MustCompile(`(?im)^(message-id:\s*<)`)

@@ -19,8 +19,8 @@ import (
 	"time"
 
 	"github.com/prtrack/prtrack/mailparse"
-	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/mailparse/source"
+	"github.com/prtrack/prtrack/tracker"
 )
 
 // Defaults for Options.

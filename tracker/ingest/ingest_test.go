@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/mailparse/source/mboxsrc"
+	"github.com/prtrack/prtrack/tracker"
 )
 
 const (

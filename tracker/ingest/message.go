@@ -8,8 +8,9 @@ import (
 	"fmt"
 
 	"github.com/prtrack/prtrack/mailparse"
-	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/mailparse/source"
+	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/reply/outbox"
 )
 
 // message records one item. Problems with the message itself become
@@ -122,16 +123,11 @@ func (r *run) attachReply(tx *tracker.Tx, prID uint64, m *mailparse.Message) err
 
 // markDelivered notes that a reply prtrack drafted reached the list.
 func (r *run) markDelivered(tx *tracker.Tx, messageID string) error {
-	id, ok := tx.DraftByMessageID(messageID)
-	if !ok {
-		return nil
+	changed, err := outbox.MarkDelivered(tx, messageID)
+	if changed {
+		r.delta.Delivered++
 	}
-	d, err := tx.Draft(id)
-	if err != nil || d.State == tracker.DraftDelivered {
-		return err
-	}
-	r.delta.Delivered++
-	return tx.SetDraftState(id, tracker.DraftDelivered, "seen on the list")
+	return err
 }
 
 // deletion records that the archive removed a message: a tracked pull

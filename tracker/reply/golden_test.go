@@ -23,10 +23,10 @@ var maintainer = Identity{
 // draftTime is when the test replies are drafted.
 var draftTime = time.Date(2023, 9, 14, 8, 0, 0, 0, time.UTC)
 
-// loadSample parses testdata/name.eml and its request-pull block.
+// loadSample parses the shared sample ../../testdata/mail/name.eml and its request-pull block.
 func loadSample(t testing.TB, name string) (*mailparse.Message, *mailparse.PullRequest) {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", name+".eml"))
+	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "mail", name+".eml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,10 +3,8 @@ package reply
 import (
 	"bytes"
 	"fmt"
-	"io"
 
 	"github.com/emersion/go-message/mail"
-	"github.com/prtrack/prtrack/mailparse/mbox"
 )
 
 // Mail is a drafted reply, ready to send.
@@ -54,19 +52,4 @@ func ParseMail(raw []byte) (*Mail, error) {
 		return nil, fmt.Errorf("reply: parse draft %s: no recipients", m.MessageID)
 	}
 	return m, nil
-}
-
-// ExportMbox writes mails to w as an mboxrd with LF line ends, which
-// git send-email and mail clients read.
-func ExportMbox(w io.Writer, mails ...*Mail) error {
-	mw := mbox.NewWriter(w)
-	for _, m := range mails {
-		if err := mw.WriteMessage(bytes.ReplaceAll(m.Raw, []byte("\r\n"), []byte("\n"))); err != nil {
-			return fmt.Errorf("reply: export mbox: %w", err)
-		}
-	}
-	if err := mw.Flush(); err != nil {
-		return fmt.Errorf("reply: export mbox: %w", err)
-	}
-	return nil
 }

@@ -9,10 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/prtrack/prtrack/tracker"
-	"github.com/prtrack/prtrack/tracker/ingest"
 	"github.com/prtrack/prtrack/mailparse/source/mboxsrc"
 	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
+	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/ingest"
 	"github.com/prtrack/prtrack/tracker/triage"
 )
 

@@ -16,10 +16,10 @@ type PullJSON struct {
 
 // DraftLine is one of prtrack's own replies in PullJSON.
 type DraftLine struct {
-	ID        uint64 `json:"id"`
-	Kind      string `json:"kind"`
-	State     string `json:"state"`
-	MessageID string `json:"message_id"`
+	ID        uint64             `json:"id"`
+	Kind      string             `json:"kind"`
+	State     tracker.DraftState `json:"state"`
+	MessageID string             `json:"message_id"`
 }
 
 // NewPullJSON builds the JSON object of a pull request.

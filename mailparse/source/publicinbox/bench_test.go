@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/ingest"
-	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 )
 
 // BenchmarkReadEpoch compares reading every message of a v2 epoch built

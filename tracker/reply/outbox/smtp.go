@@ -1,4 +1,4 @@
-package reply
+package outbox
 
 import (
 	"context"
@@ -10,40 +10,41 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+	"github.com/prtrack/prtrack/tracker/reply"
 )
 
 // ErrInsecureAuth means credentials would have crossed an unencrypted
 // connection to a server that is not on this machine.
-var ErrInsecureAuth = errors.New("reply: refusing SMTP AUTH over an unencrypted connection to a non-loopback server (set sendemail.smtpEncryption)")
+var ErrInsecureAuth = errors.New("outbox: refusing SMTP AUTH over an unencrypted connection to a non-loopback server (set sendemail.smtpEncryption)")
 
 // ErrNotSent is matched by errors after which the server surely did
 // not take the mail (refused before or at the end of DATA, or the
 // connection broke before the final dot): sending it again is safe.
-var ErrNotSent = errors.New("reply: mail not sent")
+var ErrNotSent = errors.New("outbox: mail not sent")
 
-// Session is an open, authenticated SMTP submission connection.
-type Session struct {
+// session is an open, authenticated SMTP submission connection.
+type session struct {
 	c    *smtp.Client
 	cfg  SMTPConfig
 	stop func() bool
 }
 
-// Dial connects to the server cfg names, encrypts the connection as
+// dial connects to the server cfg names, encrypts the connection as
 // cfg says and authenticates when cfg has a user. Every step is
 // bounded by cfg's timeout; ctx ending closes the connection.
-func Dial(ctx context.Context, cfg SMTPConfig) (*Session, error) {
+func dial(ctx context.Context, cfg SMTPConfig) (*session, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
 	conn, err := dialTCP(ctx, &cfg)
 	if err != nil {
-		return nil, fmt.Errorf("reply: connect to %s: %w", cfg.addr(), err)
+		return nil, fmt.Errorf("outbox: connect to %s: %w", cfg.addr(), err)
 	}
-	s := &Session{cfg: cfg, stop: context.AfterFunc(ctx, func() { conn.Close() })}
+	s := &session{cfg: cfg, stop: context.AfterFunc(ctx, func() { conn.Close() })}
 	if err := s.open(ctx, conn); err != nil {
 		s.stop()
 		conn.Close()
-		return nil, fmt.Errorf("reply: %s: %w", cfg.addr(), err)
+		return nil, fmt.Errorf("outbox: %s: %w", cfg.addr(), err)
 	}
 	return s, nil
 }
@@ -63,7 +64,7 @@ func dialTCP(ctx context.Context, cfg *SMTPConfig) (net.Conn, error) {
 }
 
 // open starts the SMTP conversation on conn.
-func (s *Session) open(ctx context.Context, conn net.Conn) error {
+func (s *session) open(ctx context.Context, conn net.Conn) error {
 	var err error
 	switch s.cfg.Encryption {
 	case EncryptSSL:
@@ -97,7 +98,7 @@ func (s *Session) open(ctx context.Context, conn net.Conn) error {
 }
 
 // auth authenticates with PLAIN or LOGIN when a user is configured.
-func (s *Session) auth() error {
+func (s *session) auth() error {
 	if s.cfg.User == "" {
 		return nil
 	}
@@ -128,7 +129,7 @@ func authAllowed(host string, enc Encryption) bool {
 
 // Send submits m in one SMTP transaction. An error matching
 // ErrNotSent means the server did not take it.
-func (s *Session) Send(ctx context.Context, m *Mail) error {
+func (s *session) Send(ctx context.Context, m *reply.Mail) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%w: %w", ErrNotSent, err)
 	}
@@ -153,13 +154,13 @@ func (s *Session) Send(ctx context.Context, m *Mail) error {
 		if errors.As(err, &se) {
 			return fmt.Errorf("%w: %s: refused: %w", ErrNotSent, m.MessageID, err)
 		}
-		return fmt.Errorf("reply: %s: end of DATA, outcome unknown: %w", m.MessageID, err)
+		return fmt.Errorf("outbox: %s: end of DATA, outcome unknown: %w", m.MessageID, err)
 	}
 	return nil
 }
 
 // envelope sends MAIL FROM and RCPT TO.
-func (s *Session) envelope(from string, rcpt []string) error {
+func (s *session) envelope(from string, rcpt []string) error {
 	if len(rcpt) == 0 {
 		return errors.New("no recipients")
 	}
@@ -179,29 +180,13 @@ func (s *Session) envelope(from string, rcpt []string) error {
 }
 
 // Close ends the session with QUIT and closes the connection.
-func (s *Session) Close() error {
+func (s *session) Close() error {
 	defer s.stop()
 	if err := s.c.Quit(); err != nil {
 		s.c.Close()
-		return fmt.Errorf("reply: QUIT: %w", err)
+		return fmt.Errorf("outbox: QUIT: %w", err)
 	}
 	return nil
-}
-
-// Send connects as cfg says and submits msgs in turn on one
-// connection, stopping at the first failure.
-func Send(ctx context.Context, cfg SMTPConfig, msgs ...*Mail) error {
-	s, err := Dial(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	for _, m := range msgs {
-		if err := s.Send(ctx, m); err != nil {
-			s.Close()
-			return err
-		}
-	}
-	return s.Close()
 }
 
 // deadlineConn bounds every read and write on a connection.

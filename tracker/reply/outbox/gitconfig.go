@@ -1,4 +1,4 @@
-package reply
+package outbox
 
 import (
 	"crypto/tls"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/format/config"
+	"github.com/prtrack/prtrack/tracker/config/certpool"
 )
 
 // GitConfigPaths returns the user's git configuration files in the
@@ -82,12 +83,12 @@ func decodeGitConfig(path string) (*config.Config, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reply: git config: %w", err)
+		return nil, fmt.Errorf("outbox: git config: %w", err)
 	}
 	defer f.Close()
 	cfg := config.New()
 	if err := config.NewDecoder(f).Decode(cfg); err != nil {
-		return nil, fmt.Errorf("reply: git config %s: %w", path, err)
+		return nil, fmt.Errorf("outbox: git config %s: %w", path, err)
 	}
 	return cfg, nil
 }
@@ -124,7 +125,7 @@ func smtpFromKeys(v map[string]string) (SMTPConfig, error) {
 // it here.
 func smtpTrust(c *SMTPConfig, v map[string]string) error {
 	if p := v["smtpsslcertpath"]; p != "" {
-		pool, err := CertPool(p)
+		pool, err := certpool.Load(p)
 		if err != nil {
 			return err
 		}
@@ -133,7 +134,7 @@ func smtpTrust(c *SMTPConfig, v map[string]string) error {
 	if d := v["smtptimeout"]; d != "" {
 		t, err := time.ParseDuration(d)
 		if err != nil || t <= 0 {
-			return fmt.Errorf("reply: sendemail.smtpTimeout %q: want a duration such as 30s", d)
+			return fmt.Errorf("outbox: sendemail.smtpTimeout %q: want a duration such as 30s", d)
 		}
 		c.Timeout = t
 	}
@@ -144,13 +145,13 @@ func smtpTrust(c *SMTPConfig, v map[string]string) error {
 func parsePort(s string) (int, error) {
 	if n, err := strconv.Atoi(s); err == nil {
 		if n < 1 || n > 65535 {
-			return 0, fmt.Errorf("reply: sendemail.smtpServerPort %d out of range", n)
+			return 0, fmt.Errorf("outbox: sendemail.smtpServerPort %d out of range", n)
 		}
 		return n, nil
 	}
 	n, err := net.LookupPort("tcp", s)
 	if err != nil {
-		return 0, fmt.Errorf("reply: sendemail.smtpServerPort %q: %w", s, err)
+		return 0, fmt.Errorf("outbox: sendemail.smtpServerPort %q: %w", s, err)
 	}
 	return n, nil
 }

@@ -1,43 +1,38 @@
-package reply
+package outbox
 
 import (
 	"context"
 	"errors"
 	"fmt"
-)
 
-// State is where a draft is in its life.
-type State string
-
-// Draft states.
-const (
-	StateDraft     State = "draft"     // waiting to be sent
-	StateSending   State = "sending"   // an SMTP transaction was started
-	StateSent      State = "sent"      // the server took it
-	StateDelivered State = "delivered" // seen in the list archive
-	StateDropped   State = "dropped"   // discarded by the maintainer
+	"github.com/prtrack/prtrack/tracker"
+	"github.com/prtrack/prtrack/tracker/reply"
 )
 
 // Pending is a draft waiting to be sent: in state draft, or left in
 // state sending by a run that stopped.
 type Pending struct {
 	ID    uint64
-	State State
-	Mail  *Mail
+	State tracker.DraftState
+	Mail  *reply.Mail
 }
 
-// Outbox is what SendPending needs from the store.
-type Outbox interface {
+// Store is what Send needs from where drafts are kept: Box over the
+// tracker's store in prtrack, outboxtest.Fake in tests. Both pass the
+// same conformance suite (outboxtest.Run).
+type Store interface {
 	// Pending lists the drafts in state draft or sending, oldest first.
 	Pending() ([]Pending, error)
-	// SetState records a draft's new state, durably, before returning.
-	SetState(id uint64, s State, reason string) error
+	// SetState records a draft's new state, durably, before returning;
+	// a move the draft's life does not allow (tracker.DraftState's
+	// CanBecome) is an error.
+	SetState(id uint64, s tracker.DraftState, reason string) error
 	// SeenOnList reports whether a message with this Message-ID was
 	// ingested from the list.
 	SeenOnList(messageID string) (bool, error)
 }
 
-// SendOptions changes how SendPending works. The zero value is the
+// SendOptions changes how Send works. The zero value is the
 // safe default.
 type SendOptions struct {
 	// Resend sends again drafts left in state sending that the list
@@ -52,12 +47,12 @@ type SendOptions struct {
 	Confirmed bool
 	// AfterMarkSending, when set, is called once a draft is recorded
 	// as sending, just before its SMTP transaction. An error stops
-	// SendPending there, leaving the draft in state sending, as a
+	// Send there, leaving the draft in state sending, as a
 	// crash would.
 	AfterMarkSending func(id uint64) error
 }
 
-// Action is what SendPending did with a draft.
+// Action is what Send did with a draft.
 type Action string
 
 // Actions.
@@ -72,11 +67,11 @@ const (
 
 // ErrOverLimit is returned when more mails are due than
 // SendOptions.Limit allows without confirmation; nothing was sent.
-var ErrOverLimit = errors.New("reply: more replies due than the batch limit allows")
+var ErrOverLimit = errors.New("outbox: more replies due than the batch limit allows")
 
 // ErrNeedResend is the error of a held draft: it may have gone out
 // in an earlier run, and the list does not show it (yet).
-var ErrNeedResend = errors.New("reply: draft was being sent when a run stopped and is not on the list; check the list, then use --resend")
+var ErrNeedResend = errors.New("outbox: draft was being sent when a run stopped and is not on the list; check the list, then use --resend")
 
 // Result reports what happened to one draft.
 type Result struct {
@@ -86,16 +81,16 @@ type Result struct {
 	Err       error // why, for held, failed and unknown drafts
 }
 
-// SendPending sends the outbox's pending drafts over one SMTP session,
+// Send sends the outbox's pending drafts over one SMTP session,
 // each at most once: it records "sending" before a transaction and
 // "sent" after. Drafts a stopped run left in "sending" are marked
 // "delivered" when the list shows them, held otherwise unless
 // opts.Resend. It returns a result per draft it looked at; the error
 // is for what stopped it early (the store, the connection).
-func SendPending(ctx context.Context, box Outbox, cfg SMTPConfig, opts SendOptions) ([]Result, error) {
+func Send(ctx context.Context, box Store, cfg SMTPConfig, opts SendOptions) ([]Result, error) {
 	pending, err := box.Pending()
 	if err != nil {
-		return nil, fmt.Errorf("reply: list drafts: %w", err)
+		return nil, fmt.Errorf("outbox: list drafts: %w", err)
 	}
 	if opts.DryRun {
 		return dryRun(box, pending, opts.Resend)
@@ -108,7 +103,7 @@ func SendPending(ctx context.Context, box Outbox, cfg SMTPConfig, opts SendOptio
 	if err != nil || len(todo) == 0 {
 		return results, err
 	}
-	s, err := Dial(ctx, cfg)
+	s, err := dial(ctx, cfg)
 	if err != nil {
 		return results, err
 	}
@@ -121,30 +116,30 @@ func SendPending(ctx context.Context, box Outbox, cfg SMTPConfig, opts SendOptio
 
 // triage settles drafts left in state sending and returns the drafts
 // to send.
-func triage(box Outbox, pending []Pending, resend bool) ([]Result, []Pending, error) {
+func triage(box Store, pending []Pending, resend bool) ([]Result, []Pending, error) {
 	var results []Result
 	var todo []Pending
 	for _, p := range pending {
 		if p.Mail == nil {
-			return results, nil, fmt.Errorf("reply: draft %d has no mail", p.ID)
+			return results, nil, fmt.Errorf("outbox: draft %d has no mail", p.ID)
 		}
 		switch p.State {
-		case StateDraft:
+		case tracker.DraftDraft:
 			todo = append(todo, p)
 			continue
-		case StateSending:
+		case tracker.DraftSending:
 		default:
-			return results, nil, fmt.Errorf("reply: draft %d is %s, not pending", p.ID, p.State)
+			return results, nil, fmt.Errorf("outbox: draft %d is %s, not pending", p.ID, p.State)
 		}
 		seen, err := box.SeenOnList(p.Mail.MessageID)
 		if err != nil {
-			return results, nil, fmt.Errorf("reply: look up %s: %w", p.Mail.MessageID, err)
+			return results, nil, fmt.Errorf("outbox: look up %s: %w", p.Mail.MessageID, err)
 		}
 		r := Result{ID: p.ID, MessageID: p.Mail.MessageID}
 		switch {
 		case seen:
-			if err := box.SetState(p.ID, StateDelivered, "found on the list after an interrupted send"); err != nil {
-				return results, nil, fmt.Errorf("reply: draft %d: %w", p.ID, err)
+			if err := box.SetState(p.ID, tracker.DraftDelivered, "found on the list after an interrupted send"); err != nil {
+				return results, nil, fmt.Errorf("outbox: draft %d: %w", p.ID, err)
 			}
 			r.Action = ActionDelivered
 		case resend:
@@ -159,31 +154,31 @@ func triage(box Outbox, pending []Pending, resend bool) ([]Result, []Pending, er
 }
 
 // sendEach runs the sending/sent protocol for each draft in todo.
-func sendEach(ctx context.Context, s *Session, box Outbox, todo []Pending, opts SendOptions, results []Result) ([]Result, error) {
+func sendEach(ctx context.Context, s *session, box Store, todo []Pending, opts SendOptions, results []Result) ([]Result, error) {
 	for _, p := range todo {
 		if err := ctx.Err(); err != nil {
-			return results, fmt.Errorf("reply: %w", err)
+			return results, fmt.Errorf("outbox: %w", err)
 		}
 		r := Result{ID: p.ID, MessageID: p.Mail.MessageID}
-		if err := box.SetState(p.ID, StateSending, ""); err != nil {
-			return results, fmt.Errorf("reply: draft %d: %w", p.ID, err)
+		if err := box.SetState(p.ID, tracker.DraftSending, ""); err != nil {
+			return results, fmt.Errorf("outbox: draft %d: %w", p.ID, err)
 		}
 		if opts.AfterMarkSending != nil {
 			if err := opts.AfterMarkSending(p.ID); err != nil {
-				return results, fmt.Errorf("reply: draft %d: %w", p.ID, err)
+				return results, fmt.Errorf("outbox: draft %d: %w", p.ID, err)
 			}
 		}
 		err := s.Send(ctx, p.Mail)
 		switch {
 		case err == nil:
 			r.Action = ActionSent
-			if err := box.SetState(p.ID, StateSent, ""); err != nil {
-				return append(results, r), fmt.Errorf("reply: draft %d sent but not recorded: %w", p.ID, err)
+			if err := box.SetState(p.ID, tracker.DraftSent, ""); err != nil {
+				return append(results, r), fmt.Errorf("outbox: draft %d sent but not recorded: %w", p.ID, err)
 			}
 		case errors.Is(err, ErrNotSent):
 			r.Action, r.Err = ActionFailed, err
-			if serr := box.SetState(p.ID, StateDraft, err.Error()); serr != nil {
-				return append(results, r), fmt.Errorf("reply: draft %d: %w", p.ID, serr)
+			if serr := box.SetState(p.ID, tracker.DraftDraft, err.Error()); serr != nil {
+				return append(results, r), fmt.Errorf("outbox: draft %d: %w", p.ID, serr)
 			}
 		default:
 			r.Action, r.Err = ActionUnknown, err
@@ -194,20 +189,20 @@ func sendEach(ctx context.Context, s *Session, box Outbox, todo []Pending, opts 
 	return results, nil
 }
 
-// dryRun says what SendPending would do, changing nothing: drafts would
+// dryRun says what Send would do, changing nothing: drafts would
 // be sent, and so would drafts left sending with resend; those left
 // sending are otherwise looked up on the list (delivered or held).
-func dryRun(box Outbox, pending []Pending, resend bool) ([]Result, error) {
+func dryRun(box Store, pending []Pending, resend bool) ([]Result, error) {
 	var results []Result
 	for _, p := range pending {
 		if p.Mail == nil {
-			return results, fmt.Errorf("reply: draft %d has no mail", p.ID)
+			return results, fmt.Errorf("outbox: draft %d has no mail", p.ID)
 		}
 		r := Result{ID: p.ID, MessageID: p.Mail.MessageID, Action: ActionWouldSend}
-		if p.State == StateSending && !resend {
+		if p.State == tracker.DraftSending && !resend {
 			seen, err := box.SeenOnList(p.Mail.MessageID)
 			if err != nil {
-				return results, fmt.Errorf("reply: look up %s: %w", p.Mail.MessageID, err)
+				return results, fmt.Errorf("outbox: look up %s: %w", p.Mail.MessageID, err)
 			}
 			r.Action, r.Err = ActionHeld, ErrNeedResend
 			if seen {
@@ -217,4 +212,11 @@ func dryRun(box Outbox, pending []Pending, resend bool) ([]Result, error) {
 		results = append(results, r)
 	}
 	return results, nil
+}
+
+// Settled reports whether the draft needs nothing more from the
+// maintainer: sent, found delivered, or (in a dry run) about to go.
+// Held, failed and unknown drafts are not settled.
+func (r Result) Settled() bool {
+	return r.Action == ActionSent || r.Action == ActionDelivered || r.Action == ActionWouldSend
 }

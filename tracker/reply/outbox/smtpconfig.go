@@ -1,4 +1,4 @@
-package reply
+package outbox
 
 import (
 	"context"
@@ -53,14 +53,14 @@ type SMTPConfig struct {
 
 // ErrNoPassword means a user is configured without a password, which
 // prtrack cannot prompt for as git send-email does.
-var ErrNoPassword = errors.New("reply: sendemail.smtpUser is set but sendemail.smtpPass is not")
+var ErrNoPassword = errors.New("outbox: sendemail.smtpUser is set but sendemail.smtpPass is not")
 
 // ErrNoServer means no SMTP server is configured.
-var ErrNoServer = errors.New("reply: no SMTP server configured (set sendemail.smtpServer)")
+var ErrNoServer = errors.New("outbox: no SMTP server configured (set sendemail.smtpServer)")
 
 // ErrSendmailProgram means sendemail.smtpServer names a local program,
 // which git send-email runs but prtrack does not.
-var ErrSendmailProgram = errors.New("reply: sendemail.smtpServer names a program; prtrack only speaks SMTP")
+var ErrSendmailProgram = errors.New("outbox: sendemail.smtpServer names a program; prtrack only speaks SMTP")
 
 func (c *SMTPConfig) validate() error {
 	switch {
@@ -69,7 +69,7 @@ func (c *SMTPConfig) validate() error {
 	case c.Server[0] == '/':
 		return fmt.Errorf("%w: %s", ErrSendmailProgram, c.Server)
 	case c.Port < 0 || c.Port > 65535:
-		return fmt.Errorf("reply: SMTP port %d out of range", c.Port)
+		return fmt.Errorf("outbox: SMTP port %d out of range", c.Port)
 	case c.User != "" && c.Pass == "":
 		return ErrNoPassword
 	}
@@ -77,7 +77,7 @@ func (c *SMTPConfig) validate() error {
 	case EncryptNone, EncryptSSL, EncryptSTARTTLS:
 		return nil
 	}
-	return fmt.Errorf("reply: unknown sendemail.smtpEncryption %q (want ssl or tls)", c.Encryption)
+	return fmt.Errorf("outbox: unknown sendemail.smtpEncryption %q (want ssl or tls)", c.Encryption)
 }
 
 func (c *SMTPConfig) addr() string {
@@ -114,7 +114,7 @@ func (c *SMTPConfig) tlsConfig() *tls.Config {
 func (c *SMTPConfig) FromAddress() (mailparse.Address, error) {
 	a, err := mail.ParseAddress(c.From)
 	if err != nil {
-		return mailparse.Address{}, fmt.Errorf("reply: sendemail.from %q: %w", c.From, err)
+		return mailparse.Address{}, fmt.Errorf("outbox: sendemail.from %q: %w", c.From, err)
 	}
 	return mailparse.Address{Name: a.Name, Email: a.Address}, nil
 }

@@ -1,4 +1,4 @@
-package reply
+package outbox
 
 import (
 	"context"
@@ -8,24 +8,15 @@ import (
 	"testing"
 
 	"bytes"
-	"github.com/emersion/go-message/mail"
-)
 
-// draftSample drafts the accepted reply to the mlx5-next sample.
-func draftSample(t *testing.T) *Mail {
-	t.Helper()
-	m, p := loadSample(t, "mlx5-next")
-	out, err := Draft(Input{Message: m, Pull: p, Verdict: Accepted, Readiness: Clean}, maintainer, draftTime)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
+	"github.com/emersion/go-message/mail"
+	"github.com/prtrack/prtrack/tracker/reply"
+)
 
 func TestSendPlain(t *testing.T) {
 	s := startSink(t, plainServer, nil)
 	m := draftSample(t)
-	if err := Send(context.Background(), sinkConfig(t, s), m); err != nil {
+	if err := sendMails(context.Background(), sinkConfig(t, s), m); err != nil {
 		t.Fatal(err)
 	}
 	got := s.received()
@@ -36,7 +27,7 @@ func TestSendPlain(t *testing.T) {
 }
 
 // checkReceived compares what the server got with the draft.
-func checkReceived(t *testing.T, got received, m *Mail) {
+func checkReceived(t *testing.T, got received, m *reply.Mail) {
 	t.Helper()
 	if got.From != "jordan@example.org" {
 		t.Errorf("MAIL FROM = %q", got.From)
@@ -55,8 +46,8 @@ func checkReceived(t *testing.T, got received, m *Mail) {
 	if irt := r.Header.Get("In-Reply-To"); irt != "<20230606071112.1111-1-saul@example.com>" {
 		t.Errorf("In-Reply-To = %q", irt)
 	}
-	if v := r.Header.Get(HeaderVerdict); v != "accepted" {
-		t.Errorf("%s = %q", HeaderVerdict, v)
+	if v := r.Header.Get(reply.HeaderVerdict); v != "accepted" {
+		t.Errorf("%s = %q", reply.HeaderVerdict, v)
 	}
 	if !strings.Contains(string(got.Data), "\r\n> are available in the Git repository at:\r\n") {
 		t.Error("body does not quote the pull request")
@@ -83,7 +74,7 @@ func TestSendTLS(t *testing.T) {
 			cfg.User, cfg.Pass = "jordan", "s3cret"
 			cfg.Domain = "client.example.org"
 			m := draftSample(t)
-			if err := Send(context.Background(), cfg, m); err != nil {
+			if err := sendMails(context.Background(), cfg, m); err != nil {
 				t.Fatal(err)
 			}
 			if got := s.received(); len(got) != 1 {
@@ -103,7 +94,7 @@ func TestSendTLSUntrusted(t *testing.T) {
 	s := startSink(t, implicitTLSServer, cert)
 	cfg := sinkConfig(t, s)
 	cfg.Encryption = EncryptSSL
-	if err := Send(context.Background(), cfg, draftSample(t)); err == nil {
+	if err := sendMails(context.Background(), cfg, draftSample(t)); err == nil {
 		t.Fatal("Send trusted an unknown certificate")
 	}
 	if len(s.received()) != 0 {
@@ -115,7 +106,7 @@ func TestSendSTARTTLSMissing(t *testing.T) {
 	s := startSink(t, plainServer, nil)
 	cfg := sinkConfig(t, s)
 	cfg.Encryption = EncryptSTARTTLS
-	if err := Send(context.Background(), cfg, draftSample(t)); err == nil {
+	if err := sendMails(context.Background(), cfg, draftSample(t)); err == nil {
 		t.Fatal("Send went on without the STARTTLS it was asked for")
 	}
 	if len(s.received()) != 0 {
@@ -128,7 +119,7 @@ func TestAuthRefusedInPlaintext(t *testing.T) {
 	cfg := sinkConfig(t, s)
 	cfg.Server, cfg.Dial = "smtp.example.com", redirect(s.Addr)
 	cfg.User, cfg.Pass = "jordan", "s3cret"
-	err := Send(context.Background(), cfg, draftSample(t))
+	err := sendMails(context.Background(), cfg, draftSample(t))
 	if !errors.Is(err, ErrInsecureAuth) {
 		t.Fatalf("Send = %v, want ErrInsecureAuth", err)
 	}
@@ -141,7 +132,7 @@ func TestAuthAllowedOnLoopback(t *testing.T) {
 	s := startSink(t, plainServer, nil)
 	cfg := sinkConfig(t, s)
 	cfg.User, cfg.Pass = "jordan", "s3cret"
-	if err := Send(context.Background(), cfg, draftSample(t)); err != nil {
+	if err := sendMails(context.Background(), cfg, draftSample(t)); err != nil {
 		t.Fatal(err)
 	}
 	if a := s.auths(); len(a) != 1 {
@@ -174,7 +165,7 @@ func TestAuthAllowed(t *testing.T) {
 func TestSendRefusedRecipient(t *testing.T) {
 	s := startSink(t, plainServer, nil)
 	s.refuseRcpt = "lena@example.net"
-	err := Send(context.Background(), sinkConfig(t, s), draftSample(t))
+	err := sendMails(context.Background(), sinkConfig(t, s), draftSample(t))
 	if !errors.Is(err, ErrNotSent) {
 		t.Fatalf("Send = %v, want ErrNotSent", err)
 	}
@@ -187,11 +178,11 @@ func TestSendConfigErrors(t *testing.T) {
 		{Server: "smtp.example.com", Encryption: "starttls-please"},
 		{Server: "smtp.example.com", Port: 70000},
 	} {
-		if err := Send(context.Background(), cfg); err == nil {
+		if err := sendMails(context.Background(), cfg); err == nil {
 			t.Errorf("Send with %+v succeeded", cfg)
 		}
 	}
-	if err := Send(context.Background(), SMTPConfig{}); !errors.Is(err, ErrNoServer) {
+	if err := sendMails(context.Background(), SMTPConfig{}); !errors.Is(err, ErrNoServer) {
 		t.Errorf("Send without a server = %v, want ErrNoServer", err)
 	}
 }
@@ -199,7 +190,7 @@ func TestSendConfigErrors(t *testing.T) {
 func TestSendCanceled(t *testing.T) {
 	s := startSink(t, plainServer, nil)
 	ctx, cancel := context.WithCancel(context.Background())
-	sess, err := Dial(ctx, sinkConfig(t, s))
+	sess, err := dial(ctx, sinkConfig(t, s))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,8 @@
-package reply
+// Package certpool builds the set of certificate authorities a TLS
+// client of prtrack trusts: the system's roots plus the PEM files a
+// setting names (sendemail.smtpSSLCertPath for SMTP, the IMAP source's
+// CA file). One place, so that SMTP and IMAP trust the same way.
+package certpool
 
 import (
 	"crypto/x509"
@@ -7,10 +11,10 @@ import (
 	"path/filepath"
 )
 
-// CertPool returns the system's trusted roots with the PEM certificates
+// Load returns the system's trusted roots with the PEM certificates
 // at path added: a file, or a directory of them, as git's
 // sendemail.smtpSSLCertPath and http.sslCAPath take.
-func CertPool(path string) (*x509.CertPool, error) {
+func Load(path string) (*x509.CertPool, error) {
 	pool, err := x509.SystemCertPool()
 	if err != nil {
 		pool = x509.NewCertPool()
@@ -24,14 +28,14 @@ func CertPool(path string) (*x509.CertPool, error) {
 		pem, err := os.ReadFile(f)
 		if err != nil {
 			if len(files) == 1 {
-				return nil, fmt.Errorf("reply: read CA certificates: %w", err)
+				return nil, fmt.Errorf("certpool: read CA certificates: %w", err)
 			}
 			continue
 		}
 		added = pool.AppendCertsFromPEM(pem) || added
 	}
 	if !added {
-		return nil, fmt.Errorf("reply: read CA certificates: no PEM certificate in %s", path)
+		return nil, fmt.Errorf("certpool: read CA certificates: no PEM certificate in %s", path)
 	}
 	return pool, nil
 }
