@@ -26,11 +26,6 @@ type command struct {
 	run     func(ctx context.Context, io *IO, args []string) error
 }
 
-// commands lists the subcommands; filled in by each command's file.
-var commands = map[string]*command{}
-
-func register(c *command) { commands[c.name] = c }
-
 // usageError is bad usage: exit status 2.
 type usageError struct{ msg string }
 
@@ -49,14 +44,14 @@ func Main(ctx context.Context, args []string, io *IO) int {
 	}
 	name := args[0]
 	if name == "help" || name == "-h" || name == "--help" {
-		if len(args) > 1 && commands[args[1]] != nil {
+		if len(args) > 1 && lookup(args[1]) != nil {
 			return Main(ctx, []string{args[1], "--help"}, io)
 		}
 		printUsage(io.Out)
 		return 0
 	}
-	cmd, ok := commands[name]
-	if !ok {
+	cmd := lookup(name)
+	if cmd == nil {
 		fmt.Fprintf(io.Err, "prtrack: unknown command %q\n\n", name)
 		printUsage(io.Err)
 		return 2
@@ -83,13 +78,10 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: prtrack <command> [options]")
 	fmt.Fprintln(w, "\nprtrack tracks git pull requests sent to a mailing list and checks them")
 	fmt.Fprintln(w, "against the subsystem's rules.\n\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	cmds := commandTable()
+	sort.Slice(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })
+	for _, c := range cmds {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun \"prtrack <command> --help\" for a command's options.")
 }

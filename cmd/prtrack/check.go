@@ -14,19 +14,8 @@ import (
 	"github.com/prtrack/prtrack/tracker/window"
 )
 
-func init() {
-	register(&command{
-		name:    "check",
-		args:    "[--json] [--update-trees] [--pending | ID...]",
-		summary: "fetch pull requests and judge them against the rules; record verdicts and draft replies",
-		run:     runCheck,
-	})
-}
-
 func runCheck(ctx context.Context, io *IO, args []string) error {
-	fs := newFlags(io, commands["check"])
-	var sf storeFlags
-	sf.register(fs)
+	fs, sf := storeCommand(io, "check")
 	asJSON := fs.Bool("json", false, "print one JSON object per pull request")
 	pending := fs.Bool("pending", false, "check every pull request not yet judged for good (the default without IDs)")
 	updateTrees := fs.Bool("update-trees", false, "update the accepted trees first (as \"prtrack trees update\")")
@@ -41,16 +30,12 @@ func runCheck(ctx context.Context, io *IO, args []string) error {
 	if *pending && len(ids) > 0 {
 		return usagef("give IDs or --pending, not both")
 	}
-	cfg, st, err := sf.openReleasing()
+	w, err := sf.openChecking()
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	chk, err := newChecker(cfg)
-	if err != nil {
-		return err
-	}
-	defer chk.Close()
+	defer w.Close()
+	cfg, st, chk := w.cfg, w.st, w.chk
 	if *updateTrees {
 		treesIO := io
 		if *asJSON { // keep standard output pure JSON

@@ -18,6 +18,16 @@ type storeFlags struct {
 	db     string
 }
 
+// storeCommand makes the flag set of the command called name with
+// the store flags registered: the start of every command that uses the
+// database.
+func storeCommand(io *IO, name string) (*flag.FlagSet, *storeFlags) {
+	fs := newFlags(io, lookup(name))
+	sf := new(storeFlags)
+	sf.register(fs)
+	return fs, sf
+}
+
 func (s *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.config, "config", "", "configuration `file` (default $XDG_CONFIG_HOME/prtrack/config)")
 	fs.StringVar(&s.db, "db", "", "database `path` (default prtrack.database, or $XDG_DATA_HOME/prtrack/prtrack.db)")
@@ -97,6 +107,35 @@ func noArgs(fs *flag.FlagSet, args []string) error {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	return nil
+}
+
+// checking is what a command that checks pull requests works with:
+// the configuration, the database (held per transaction) and the
+// checker.
+type checking struct {
+	cfg *config.Config
+	st  *tracker.Store
+	chk *gitcheck.Checker
+}
+
+// openChecking loads the configuration, opens the database releasing
+// it between transactions, and opens the checker.
+func (s *storeFlags) openChecking() (*checking, error) {
+	cfg, st, err := s.openReleasing()
+	if err != nil {
+		return nil, err
+	}
+	chk, err := newChecker(cfg)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &checking{cfg: cfg, st: st, chk: chk}, nil
+}
+
+func (c *checking) Close() {
+	c.chk.Close()
+	c.st.Close()
 }
 
 // checker loads the configuration and opens the checker's repository.

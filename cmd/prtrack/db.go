@@ -7,19 +7,8 @@ import (
 	"github.com/prtrack/prtrack/tracker"
 )
 
-func init() {
-	register(&command{
-		name:    "db",
-		args:    "check | backup FILE",
-		summary: "check the database with bbolt's consistency check, or copy it consistently to FILE",
-		run:     runDB,
-	})
-}
-
 func runDB(ctx context.Context, io *IO, args []string) error {
-	fs := newFlags(io, commands["db"])
-	var sf storeFlags
-	sf.register(fs)
+	fs, sf := storeCommand(io, "db")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err

@@ -15,15 +15,6 @@ import (
 	"github.com/prtrack/prtrack/tracker"
 )
 
-func init() {
-	register(&command{
-		name:    "demo",
-		args:    "[--keep]",
-		summary: "run the whole job on a built-in example: sample list mail and driver repositories served on 127.0.0.1; no network, no setup",
-		run:     runDemo,
-	})
-}
-
 //go:embed demodata/list.mbox.tmpl
 var demoMailTemplate string
 
@@ -50,7 +41,7 @@ type demo struct {
 }
 
 func runDemo(ctx context.Context, io *IO, args []string) error {
-	fs := newFlags(io, commands["demo"])
+	fs := newFlags(io, lookup("demo"))
 	keep := fs.Bool("keep", false, "keep the temporary directory (database, repositories, mail, config) and print its path")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -110,7 +101,7 @@ func (d *demo) run(ctx context.Context) error {
 func (d *demo) cmd(args ...string) func(context.Context) error {
 	return func(ctx context.Context) error {
 		fmt.Fprintf(d.io.Out, "$ prtrack %s\n", strings.Join(args, " "))
-		c := commands[args[0]]
+		c := lookup(args[0])
 		return c.run(ctx, d.io, append([]string{"--config", d.config}, args[1:]...))
 	}
 }

@@ -22,15 +22,6 @@ import (
 	"github.com/prtrack/prtrack/tracker/ingest"
 )
 
-func init() {
-	register(&command{
-		name:    "ingest",
-		args:    "--mbox FILE | --public-inbox DIR | --imap imaps://USER@HOST/MAILBOX",
-		summary: "record list mail into the database, reading only what is new since the last run",
-		run:     runIngest,
-	})
-}
-
 // sourceFlags name where mail is read from; exactly one is given.
 type sourceFlags struct {
 	mbox, inbox, imap string
@@ -56,9 +47,7 @@ func (s *sourceFlags) check() error {
 }
 
 func runIngest(ctx context.Context, io *IO, args []string) error {
-	fs := newFlags(io, commands["ingest"])
-	var sf storeFlags
-	sf.register(fs)
+	fs, sf := storeCommand(io, "ingest")
 	var src sourceFlags
 	src.register(fs)
 	if err := parseFlags(fs, args); err != nil {

@@ -13,15 +13,6 @@ import (
 	"github.com/prtrack/prtrack/tracker/review"
 )
 
-func init() {
-	register(&command{
-		name:    "list",
-		args:    "[--window vX.Y] [--state S] [--role R] [--all] [--json]",
-		summary: "list the pull requests of the next merge window, what needs attention first",
-		run:     runList,
-	})
-}
-
 // listFilter is what "prtrack list" shows.
 type listFilter struct {
 	window, state, role string
@@ -29,9 +20,7 @@ type listFilter struct {
 }
 
 func runList(ctx context.Context, io *IO, args []string) error {
-	fs := newFlags(io, commands["list"])
-	var sf storeFlags
-	sf.register(fs)
+	fs, sf := storeCommand(io, "list")
 	var f listFilter
 	asJSON := fs.Bool("json", false, "print one JSON object per line")
 	fs.StringVar(&f.window, "window", "", "the merge `window` (v6.15); default: the next one")

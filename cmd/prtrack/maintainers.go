@@ -12,19 +12,8 @@ import (
 	"github.com/prtrack/prtrack/gitcheck/maintainers"
 )
 
-func init() {
-	register(&command{
-		name:    "maintainers",
-		args:    "[--file MAINTAINERS] [--sender ADDRESS] [--reviewers] PATH...",
-		summary: "print the MAINTAINERS sections and people for paths, as get_maintainer.pl finds them",
-		run:     runMaintainers,
-	})
-}
-
 func runMaintainers(ctx context.Context, io *IO, args []string) error {
-	fs := newFlags(io, commands["maintainers"])
-	var sf storeFlags
-	sf.register(fs)
+	fs, sf := storeCommand(io, "maintainers")
 	file := fs.String("file", "", "read this MAINTAINERS `file` (default: the one at the tip of the mainline in prtrack's repository)")
 	sender := fs.String("sender", "", "say whether this `address` maintains each path")
 	reviewers := fs.Bool("reviewers", false, "count an R: as a maintainer for --sender")
@@ -35,7 +24,7 @@ func runMaintainers(ctx context.Context, io *IO, args []string) error {
 	if len(paths) == 0 {
 		return usagef("name at least one path")
 	}
-	f, err := loadMaintainers(ctx, &sf, *file)
+	f, err := loadMaintainers(ctx, sf, *file)
 	if err != nil {
 		return err
 	}

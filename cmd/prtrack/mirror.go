@@ -7,17 +7,8 @@ import (
 	"github.com/prtrack/prtrack/mailparse/source/publicinbox"
 )
 
-func init() {
-	register(&command{
-		name:    "mirror",
-		args:    "URL DIR",
-		summary: "keep a local copy of a public-inbox archive up to date (e.g. https://lore.kernel.org/linux-rdma), epoch by epoch",
-		run:     runMirror,
-	})
-}
-
 func runMirror(ctx context.Context, io *IO, args []string) error {
-	fs := newFlags(io, commands["mirror"])
+	fs := newFlags(io, lookup("mirror"))
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err

@@ -13,15 +13,6 @@ import (
 	"github.com/prtrack/prtrack/mailparse/source/mboxsrc"
 )
 
-func init() {
-	register(&command{
-		name:    "parse",
-		args:    "[--json] [FILE...]",
-		summary: "print the pull requests found in mbox, mbox.gz or .eml files (or standard input); no database",
-		run:     runParse,
-	})
-}
-
 // parsedPull is one line of "prtrack parse --json".
 type parsedPull struct {
 	MessageID string `json:"message_id"`
@@ -33,7 +24,7 @@ type parsedPull struct {
 }
 
 func runParse(ctx context.Context, io *IO, args []string) error {
-	cmd := commands["parse"]
+	cmd := lookup("parse")
 	fs := newFlags(io, cmd)
 	asJSON := fs.Bool("json", false, "print one JSON object per line")
 	if err := parseFlags(fs, args); err != nil {

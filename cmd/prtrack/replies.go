@@ -18,20 +18,8 @@ import (
 	"github.com/prtrack/prtrack/tracker/review"
 )
 
-func init() {
-	register(&command{
-		name: "replies",
-		args: "[list [--json] | show ID | export --mbox FILE [ID...] | send [--dry-run] [--yes] [--resend] [ID...] | drop ID... | drop --pr ID | --kind KIND | --all]",
-		summary: "review the drafted verdict replies and post them to the list " +
-			"(SMTP settings: git's sendemail.* keys)",
-		run: runReplies,
-	})
-}
-
 func runReplies(ctx context.Context, io *IO, args []string) error {
-	fs := newFlags(io, commands["replies"])
-	var sf storeFlags
-	sf.register(fs)
+	fs, sf := storeCommand(io, "replies")
 	mboxPath := fs.String("mbox", "", "export: the mbox `file` to write")
 	resend := fs.Bool("resend", false, "send: also send drafts a stopped run left in \"sending\" that the list does not show")
 	asJSON := fs.Bool("json", false, "list: one JSON object per draft")

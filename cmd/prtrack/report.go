@@ -13,19 +13,8 @@ import (
 	"github.com/prtrack/prtrack/tracker/review"
 )
 
-func init() {
-	register(&command{
-		name:    "report",
-		args:    "[--json] [--peek] [--html DIR]",
-		summary: "per merge window: incoming pull requests and their readiness, our pulls to Linus; what changed since the last report",
-		run:     runReport,
-	})
-}
-
 func runReport(ctx context.Context, io *IO, args []string) error {
-	fs := newFlags(io, commands["report"])
-	var sf storeFlags
-	sf.register(fs)
+	fs, sf := storeCommand(io, "report")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	peek := fs.Bool("peek", false, "do not remember this report as the last one")
 	html := fs.String("html", "", "write the status pages, feeds and JSON as static files under `DIR` (rewriting only what changed) instead")

@@ -13,35 +13,23 @@ import (
 	"github.com/prtrack/prtrack/tracker/review"
 )
 
-func init() {
-	register(&command{
-		name:    "run",
-		args:    "[--send [--yes]]",
-		summary: "the daily job: update trees, ingest every source, settle, check what is due, draft replies, summarise",
-		run:     runDaily,
-	})
-}
-
 // errRunFailed is the exit-1 error of a run where something failed
 // but the rest was done.
 var errRunFailed = errors.New("something failed (see FAILED above); the rest was done")
 
 func runDaily(ctx context.Context, io *IO, args []string) error {
-	fs := newFlags(io, commands["run"])
-	var sf storeFlags
-	sf.register(fs)
+	fs, sf := storeCommand(io, "run")
 	send := fs.Bool("send", false, "post the drafted replies, within reply.batchLimit")
 	yes := fs.Bool("yes", false, "with --send: post even more than reply.batchLimit")
-	cfg, st, err := sf.openReleasingNoArgs(fs, args)
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	w, err := sf.openChecking()
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	chk, err := newChecker(cfg)
-	if err != nil {
-		return err
-	}
-	defer chk.Close()
+	defer w.Close()
+	cfg, st, chk := w.cfg, w.st, w.chk
 	var sum review.Summary
 	dailyTrees(ctx, io, chk, &sum)
 	if err := dailyIngest(ctx, io, cfg, st, &sum); err != nil {

@@ -11,19 +11,8 @@ import (
 	"github.com/prtrack/prtrack/tracker/web"
 )
 
-func init() {
-	register(&command{
-		name:    "serve",
-		args:    "[--listen ADDR] [--db PATH]",
-		summary: "serve the status pages, Atom feeds and JSON over HTTP, read-only (127.0.0.1:8080 unless told otherwise)",
-		run:     runServe,
-	})
-}
-
 func runServe(ctx context.Context, io *IO, args []string) error {
-	fs := newFlags(io, commands["serve"])
-	var sf storeFlags
-	sf.register(fs)
+	fs, sf := storeCommand(io, "serve")
 	listen := fs.String("listen", web.DefaultListen, "`address` to listen on; the pages are public to whoever reaches it")
 	// The server holds the database only while a page reads it, so
 	// that run and watch can write between requests.

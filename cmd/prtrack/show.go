@@ -15,15 +15,6 @@ import (
 	"github.com/prtrack/prtrack/tracker/web"
 )
 
-func init() {
-	register(&command{
-		name:    "show",
-		args:    "[--json] [--db PATH] ID|MESSAGE-ID",
-		summary: "show everything recorded about one pull request, with its replies and history",
-		run:     runShow,
-	})
-}
-
 // shown is everything show prints about one pull request.
 type shown struct {
 	rec     *tracker.PullRequestRecord
@@ -35,9 +26,7 @@ type shown struct {
 }
 
 func runShow(ctx context.Context, io *IO, args []string) error {
-	fs := newFlags(io, commands["show"])
-	var sf storeFlags
-	sf.register(fs)
+	fs, sf := storeCommand(io, "show")
 	asJSON := fs.Bool("json", false, "print the pull request, its thread and history as JSON")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {

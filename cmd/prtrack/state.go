@@ -10,18 +10,10 @@ import (
 	"github.com/prtrack/prtrack/tracker/review"
 )
 
-func init() {
-	register(&command{name: "close", args: "ID --reason TEXT", summary: "close a pull request: prtrack stops checking and answering it", run: runClose})
-	register(&command{name: "reopen", args: "ID", summary: "reopen a closed or superseded pull request", run: runReopen})
-	register(&command{name: "role", args: "ID incoming|upstream|foreign", summary: "set a pull request's role by hand; prtrack keeps it", run: runRole})
-}
-
 // stateCommand parses "NAME ID [ARG...]" (nargs positional arguments
 // in all) with the store flags and opens the database.
 func stateCommand(io *IO, name string, args []string, nargs int, extra func(fs *flag.FlagSet)) (uint64, []string, *tracker.Store, error) {
-	fs := newFlags(io, commands[name])
-	var sf storeFlags
-	sf.register(fs)
+	fs, sf := storeCommand(io, name)
 	if extra != nil {
 		extra(fs)
 	}
@@ -30,7 +22,7 @@ func stateCommand(io *IO, name string, args []string, nargs int, extra func(fs *
 		return 0, nil, nil, err
 	}
 	if len(pos) != nargs {
-		return 0, nil, nil, usagef("usage: prtrack %s %s", name, commands[name].args)
+		return 0, nil, nil, usagef("usage: prtrack %s %s", name, lookup(name).args)
 	}
 	ids, err := review.ParseIDs(pos[:1])
 	if err != nil {

@@ -7,19 +7,8 @@ import (
 	"github.com/prtrack/prtrack/gitcheck"
 )
 
-func init() {
-	register(&command{
-		name:    "trees",
-		args:    "update",
-		summary: "update the accepted trees (Linus, net, net-next, rdma, shared branches) in prtrack's repository",
-		run:     runTrees,
-	})
-}
-
 func runTrees(ctx context.Context, io *IO, args []string) error {
-	fs := newFlags(io, commands["trees"])
-	var sf storeFlags
-	sf.register(fs)
+	fs, sf := storeCommand(io, "trees")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

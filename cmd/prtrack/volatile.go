@@ -11,19 +11,8 @@ import (
 	"github.com/prtrack/prtrack/tracker/review"
 )
 
-func init() {
-	register(&command{
-		name:    "volatile",
-		args:    "[--json] [--push]",
-		summary: "rebuild the volatile for-next: merge every pending accepted pull request on rdma for-next, report conflicts",
-		run:     runVolatile,
-	})
-}
-
 func runVolatile(ctx context.Context, io *IO, args []string) error {
-	fs := newFlags(io, commands["volatile"])
-	var sf storeFlags
-	sf.register(fs)
+	fs, sf := storeCommand(io, "volatile")
 	asJSON := fs.Bool("json", false, "print the result as one JSON object")
 	push := fs.Bool("push", false, "push the result to volatile.push")
 	cfg, st, err := sf.openNoArgs(fs, args)

@@ -3,32 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"net"
-	"syscall"
 	"time"
 
 	"github.com/prtrack/prtrack/tracker"
 
 	"github.com/prtrack/prtrack/mailparse/source/imapsrc"
 	"github.com/prtrack/prtrack/tracker/config"
+	"github.com/prtrack/prtrack/tracker/ingest"
 )
 
-func init() {
-	register(&command{
-		name:    "watch",
-		args:    "--imap URL [--check]",
-		summary: "stay connected to an IMAP mailbox and ingest (and with --check, check) new mail as it arrives (IDLE)",
-		run:     runWatch,
-	})
-}
-
 func runWatch(ctx context.Context, io *IO, args []string) error {
-	fs := newFlags(io, commands["watch"])
-	var sf storeFlags
-	sf.register(fs)
+	fs, sf := storeCommand(io, "watch")
 	src := &sourceFlags{}
 	fs.StringVar(&src.imap, "imap", "", "IMAP `url` to watch (see ingest --imap)")
 	check := fs.Bool("check", false, "check the pending pull requests after each batch of new mail")
@@ -55,57 +41,13 @@ func runWatch(ctx context.Context, io *IO, args []string) error {
 		return err
 	}
 	defer w.Close()
-	backoff := watchBackoffMin
-	for {
-		ck, err := watchRound(ctx, io, cfg, src, key, *check)
-		if ctx.Err() != nil {
-			return nil
-		}
-		if err != nil {
-			if !transient(err) {
-				return err
-			}
-			fmt.Fprintf(io.Err, "prtrack watch: %v; trying again in %s\n", err, backoff)
-			if !sleep(ctx, backoff) {
-				return nil
-			}
-			backoff = min(2*backoff, watchBackoffMax)
-			continue
-		}
-		backoff = watchBackoffMin
-		fmt.Fprintf(io.Err, "waiting for new mail in %s\n", key)
-		if err := w.Wait(ctx, ck); err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			return err
-		}
-	}
-}
-
-// The pause between failed rounds of watch.
-const (
-	watchBackoffMin = 2 * time.Second
-	watchBackoffMax = 5 * time.Minute
-)
-
-// transient reports whether a round may succeed if tried again: the
-// database held by another prtrack for a moment, or the network.
-func transient(err error) bool {
-	var ne net.Error
-	return errors.Is(err, tracker.ErrLocked) || errors.As(err, &ne) ||
-		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
+	round := func(ctx context.Context) ([]byte, error) { return watchRound(ctx, io, cfg, src, key, *check) }
+	return ingest.Watch(ctx, w, round, ingest.WatchOptions{
+		Retrying: func(err error, wait time.Duration) {
+			fmt.Fprintf(io.Err, "prtrack watch: %v; trying again in %s\n", err, wait)
+		},
+		Waiting: func() { fmt.Fprintf(io.Err, "waiting for new mail in %s\n", key) },
+	})
 }
 
 // watchRound ingests what is new and optionally checks; the database is
