@@ -117,6 +117,11 @@ func (a *advertReader) count(k int) error {
 	return nil
 }
 
+// defaultRefLimits are the ref limits when Config leaves them zero.
+func defaultRefLimits() refLimits {
+	return refLimits{maxRefs: 100000, maxBytes: 32 << 20, timeout: 30 * time.Second}
+}
+
 func (c *Checker) refLimits() refLimits {
 	return refLimits{maxRefs: c.cfg.MaxRefs, maxBytes: c.cfg.MaxRefBytes, timeout: c.cfg.RefTimeout}
 }

@@ -5,23 +5,9 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 )
-
-// httpRefLimits are the ref limits of smart-HTTP fetches; like go-git's
-// transports, they are process-wide.
-var httpRefLimits struct {
-	sync.Mutex
-	lim refLimits
-}
-
-func setHTTPRefLimits(lim refLimits) {
-	httpRefLimits.Lock()
-	httpRefLimits.lim = lim
-	httpRefLimits.Unlock()
-}
 
 // advertTransport bounds the ref advertisement of smart HTTP: the body
 // of GET .../info/refs.
@@ -34,10 +20,7 @@ func (t advertTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil || !strings.HasSuffix(req.URL.Path, "/info/refs") {
 		return resp, err
 	}
-	httpRefLimits.Lock()
-	lim := httpRefLimits.lim
-	httpRefLimits.Unlock()
-	resp.Body = newAdvertBody(resp.Body, lim)
+	resp.Body = newAdvertBody(resp.Body, policyOf(req).refs)
 	return resp, nil
 }
 

@@ -39,7 +39,7 @@ func New(cfg Config) (*Checker, error) {
 		return nil, err
 	}
 	disableFileTransport()
-	guardRedirects(cfg.Hosts)
+	guardRedirects()
 	st, err := openStore(cfg.Repo)
 	if err != nil {
 		return nil, err

@@ -164,10 +164,10 @@ func (c Config) withDefaults() (Config, error) {
 	setDuration(&c.TreeTimeout, time.Hour)
 	setInt64(&c.MaxFetchBytes, 256<<20)
 	setInt64(&c.MaxTreeBytes, 8<<30)
-	setInt64(&c.MaxRefBytes, 32<<20)
-	setDuration(&c.RefTimeout, 30*time.Second)
+	setInt64(&c.MaxRefBytes, defaultRefLimits().maxBytes)
+	setDuration(&c.RefTimeout, defaultRefLimits().timeout)
 	if c.MaxRefs <= 0 {
-		c.MaxRefs = 100000
+		c.MaxRefs = defaultRefLimits().maxRefs
 	}
 	if c.MaxWalk <= 0 {
 		c.MaxWalk = 200000

@@ -95,11 +95,13 @@ type remote struct {
 	r     *git.Remote
 	lim   limits
 	proxy *gitProxy
+	http  httpPolicy // travels with each request's context
 }
 
-func newRemote(s *filesystem.Storage, url string, lim limits, haves []*plumbing.Reference) (*remote, error) {
+func newRemote(s *filesystem.Storage, url string, lim limits, hosts []string, haves []*plumbing.Reference) (*remote, error) {
 	lim.refs.timeout = min(lim.refs.timeout, lim.timeout) // the listing is part of the fetch
-	rm := &remote{ls: &limitedStorage{Storage: s, max: lim.maxBytes, haves: haves}, lim: lim}
+	rm := &remote{ls: &limitedStorage{Storage: s, max: lim.maxBytes, haves: haves}, lim: lim,
+		http: httpPolicy{hosts: hosts, refs: lim.refs}}
 	if strings.HasPrefix(strings.ToLower(url), "git://") {
 		p, via, err := startGitProxy(url, lim.refs)
 		if err != nil {
@@ -107,7 +109,6 @@ func newRemote(s *filesystem.Storage, url string, lim limits, haves []*plumbing.
 		}
 		rm.proxy, url = p, via
 	}
-	setHTTPRefLimits(lim.refs)
 	rm.r = git.NewRemote(rm.ls, &config.RemoteConfig{Name: "prtrack", URLs: []string{url}})
 	return rm, nil
 }
@@ -134,7 +135,7 @@ func (rm *remote) failure(err error) error {
 // list returns the remote's refs, within the ref limits.
 func (rm *remote) list(ctx context.Context) ([]*plumbing.Reference, error) {
 	refs, err := bounded(ctx, rm.lim.refs.timeout, func(ctx context.Context) ([]*plumbing.Reference, error) {
-		return rm.r.ListContext(ctx, &git.ListOptions{})
+		return rm.r.ListContext(withHTTPPolicy(ctx, rm.http), &git.ListOptions{})
 	})
 	return refs, rm.failure(err)
 }
@@ -142,7 +143,7 @@ func (rm *remote) list(ctx context.Context) ([]*plumbing.Reference, error) {
 // fetch runs the refspecs; already up to date is success.
 func (rm *remote) fetch(ctx context.Context, specs []config.RefSpec, prune bool) error {
 	_, err := bounded(ctx, rm.lim.timeout, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, rm.r.FetchContext(ctx, &git.FetchOptions{
+		return struct{}{}, rm.r.FetchContext(withHTTPPolicy(ctx, rm.http), &git.FetchOptions{
 			RefSpecs: specs, Tags: git.NoTags, Force: true, Prune: prune,
 		})
 	})

@@ -27,7 +27,7 @@ type fetched struct {
 // request's namespace, offering the accepted heads and the base as
 // common commits.
 func (c *Checker) fetchRequest(ctx context.Context, id, url string, pr *mailparse.PullRequest, tips map[string][]tipCommit) (*fetched, error) {
-	rm, err := newRemote(c.st.s, url, limits{c.cfg.FetchTimeout, c.cfg.MaxFetchBytes, c.refLimits()},
+	rm, err := newRemote(c.st.s, url, limits{c.cfg.FetchTimeout, c.cfg.MaxFetchBytes, c.refLimits()}, c.cfg.Hosts,
 		c.haves(tips, plumbing.NewHash(pr.Base)))
 	if err != nil {
 		return nil, err

@@ -44,3 +44,35 @@ func hasCode(v *Verdict, c Code) bool {
 	}
 	return false
 }
+
+// TestRedirectPolicyIsPerChecker: the host list a redirect may lead to
+// belongs to each checker, not to the last one opened in the process.
+// A checker that allows "localhost", opened after one that does not,
+// does not widen the first one's policy.
+func TestRedirectPolicyIsPerChecker(t *testing.T) {
+	followed := 0
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		followed++
+		http.NotFound(w, r)
+	}))
+	defer elsewhere.Close()
+	target := strings.Replace(elsewhere.URL, "127.0.0.1", "localhost", 1)
+	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, target+r.URL.Path+"?"+r.URL.RawQuery, http.StatusFound)
+	}))
+	defer redirector.Close()
+
+	strict := newEnv(t, func(c *Config) { c.Schemes = []string{"git", "http"} })
+	wide := newEnv(t, func(c *Config) {
+		c.Schemes = []string{"git", "http"}
+		c.Hosts = []string{"127.0.0.1", "localhost"}
+	})
+	pr := strict.request(t, "clean")
+	pr.URL = redirector.URL + "/driver.git"
+	if v := strict.check(t, pr); !strings.Contains(v.Reason, "redirect") || followed != 0 {
+		t.Fatalf("strict checker: verdict %s %q, %d requests followed; want the redirect refused", v.Status, v.Reason, followed)
+	}
+	if v := wide.check(t, pr); strings.Contains(v.Reason, "redirect to") || followed == 0 {
+		t.Fatalf("wide checker: verdict %s %q, %d requests followed; want the redirect followed", v.Status, v.Reason, followed)
+	}
+}

@@ -56,7 +56,7 @@ func (c *Checker) fetchTree(ctx context.Context, t Tree, tips map[string][]tipCo
 		full := fullRef(r)
 		specs = append(specs, config.RefSpec("+"+full+":"+treeRefPrefix(t.Name)+strings.TrimPrefix(full, "refs/")))
 	}
-	rm, err := newRemote(c.st.s, t.URL, limits{c.cfg.TreeTimeout, c.cfg.MaxTreeBytes, c.refLimits()},
+	rm, err := newRemote(c.st.s, t.URL, limits{c.cfg.TreeTimeout, c.cfg.MaxTreeBytes, c.refLimits()}, c.cfg.Hosts,
 		c.haves(tips, plumbing.ZeroHash))
 	if err != nil {
 		return fmt.Errorf("gitcheck: fetch tree %s: %w", t.Name, err)
