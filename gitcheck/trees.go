@@ -33,7 +33,7 @@ func (c *Checker) UpdateTrees(ctx context.Context) ([]TreeUpdate, error) {
 		u := TreeUpdate{Tree: t.Name}
 		if err := c.fetchTree(ctx, t, before); err != nil {
 			u.Error = err.Error()
-			c.log.Warn("tree update failed", "tree", t.Name, "err", err)
+			c.log.Info("tree update failed", "tree", t.Name, "err", err)
 		}
 		out = append(out, u)
 	}

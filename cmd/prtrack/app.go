@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"sort"
 	"strings"
@@ -16,6 +17,8 @@ type IO struct {
 	In  io.Reader
 	Out io.Writer
 	Err io.Writer
+	// Log is the process's logger (see logging.go); nil discards.
+	Log *slog.Logger
 }
 
 // command is one subcommand.
@@ -38,6 +41,15 @@ func usagef(format string, args ...any) error {
 // Main runs prtrack with args and returns the exit status: 0 on
 // success, 1 on failure, 2 on bad usage.
 func Main(ctx context.Context, args []string, io *IO) int {
+	verbose, args := globalOptions(args)
+	if io.Log == nil || verbose {
+		log, err := newLogger(io.Err, verbose)
+		if err != nil {
+			fmt.Fprintf(io.Err, "prtrack: %v\n", err)
+			return 2
+		}
+		io = &IO{In: io.In, Out: io.Out, Err: io.Err, Log: log}
+	}
 	if len(args) == 0 {
 		printUsage(io.Err)
 		return 2
@@ -57,7 +69,7 @@ func Main(ctx context.Context, args []string, io *IO) int {
 		return 2
 	}
 	out := &safeWriter{w: io.Out}
-	err := cmd.run(ctx, &IO{In: io.In, Out: out, Err: io.Err}, args[1:])
+	err := cmd.run(ctx, &IO{In: io.In, Out: out, Err: io.Err, Log: io.Log}, args[1:])
 	out.Flush()
 	var ue *usageError
 	switch {
@@ -75,7 +87,7 @@ func Main(ctx context.Context, args []string, io *IO) int {
 }
 
 func printUsage(w io.Writer) {
-	fmt.Fprintln(w, "usage: prtrack <command> [options]")
+	fmt.Fprintln(w, "usage: prtrack [-v] <command> [options]")
 	fmt.Fprintln(w, "\nprtrack tracks git pull requests sent to a mailing list and checks them")
 	fmt.Fprintln(w, "against the subsystem's rules.\n\ncommands:")
 	cmds := commandTable()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 
 	"github.com/prtrack/prtrack/gitcheck"
@@ -67,7 +68,7 @@ func checkIDs(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store
 
 // checkPending updates the trees and checks every pending pull request.
 func checkPending(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store) error {
-	chk, err := newChecker(cfg)
+	chk, err := newChecker(cfg, logOf(io))
 	if err != nil {
 		return err
 	}
@@ -78,11 +79,12 @@ func checkPending(ctx context.Context, io *IO, cfg *config.Config, st *tracker.S
 	return checkIDs(ctx, io, cfg, st, chk, nil, false)
 }
 
-func newChecker(cfg *config.Config) (*gitcheck.Checker, error) {
+func newChecker(cfg *config.Config, log *slog.Logger) (*gitcheck.Checker, error) {
 	gcfg, err := cfg.Check()
 	if err != nil {
 		return nil, err
 	}
+	gcfg.Logger = log
 	return gitcheck.New(gcfg)
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"io/fs"
+	"log/slog"
 	"os"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 type storeFlags struct {
 	config string
 	db     string
+	log    *slog.Logger // the process's logger, for the checker
 }
 
 // storeCommand makes the flag set of the command called name with
@@ -23,7 +25,7 @@ type storeFlags struct {
 // database.
 func storeCommand(io *IO, name string) (*flag.FlagSet, *storeFlags) {
 	fs := newFlags(io, lookup(name))
-	sf := new(storeFlags)
+	sf := &storeFlags{log: logOf(io)}
 	sf.register(fs)
 	return fs, sf
 }
@@ -125,7 +127,7 @@ func (s *storeFlags) openChecking() (*checking, error) {
 	if err != nil {
 		return nil, err
 	}
-	chk, err := newChecker(cfg)
+	chk, err := newChecker(cfg, s.log)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -144,7 +146,7 @@ func (s *storeFlags) checker() (*config.Config, *gitcheck.Checker, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	chk, err := newChecker(cfg)
+	chk, err := newChecker(cfg, s.log)
 	return cfg, chk, err
 }
 

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"strconv"
@@ -93,12 +94,14 @@ func ingestOnce(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Sto
 	var err error
 	if src.inbox != "" {
 		key, err = publicinbox.KeyFor(src.inbox)
-		open = func(ck []byte) (source.Source, error) { return publicinbox.Open(ctx, src.inbox, ck, nil) }
+		open = func(ck []byte) (source.Source, error) {
+			return publicinbox.Open(ctx, src.inbox, ck, &publicinbox.Options{Logger: logOf(io)})
+		}
 	} else {
 		var u *url.URL
 		var pw string
 		var opts *imapsrc.Options
-		if u, pw, opts, err = imapSettings(cfg, src.imap); err == nil {
+		if u, pw, opts, err = imapSettings(cfg, src.imap, logOf(io)); err == nil {
 			key, err = imapsrc.KeyFor(u)
 			open = func(ck []byte) (source.Source, error) { return imapsrc.Open(ctx, u, pw, ck, opts) }
 		}
@@ -139,7 +142,7 @@ func position(st *tracker.Store, key string) ([]byte, error) {
 //		password = SECRET      # or $PRTRACK_IMAP_PASSWORD
 //		caFile = PATH          # extra CA certificates (PEM) to trust
 //		allowPlaintext = false # no TLS, only to a loopback server
-func imapSettings(cfg *config.Config, raw string) (*url.URL, string, *imapsrc.Options, error) {
+func imapSettings(cfg *config.Config, raw string, log *slog.Logger) (*url.URL, string, *imapsrc.Options, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("--imap: %w", err)
@@ -151,7 +154,7 @@ func imapSettings(cfg *config.Config, raw string) (*url.URL, string, *imapsrc.Op
 	if pw == "" && u.User.Username() != "" {
 		return nil, "", nil, errors.New("no IMAP password: set PRTRACK_IMAP_PASSWORD or imap.password")
 	}
-	opts := &imapsrc.Options{}
+	opts := &imapsrc.Options{Logger: log}
 	if v := cfg.Option("imap", "", "allowPlaintext"); v != "" {
 		if opts.AllowPlaintext, err = strconv.ParseBool(v); err != nil {
 			return nil, "", nil, fmt.Errorf("config: imap.allowPlaintext %q: %w", v, err)
@@ -193,7 +196,7 @@ func ingestMbox(ctx context.Context, io *IO, st *tracker.Store, path string) err
 
 // ingestFrom runs the ingest of one source and prints its summary.
 func ingestFrom(ctx context.Context, io *IO, st *tracker.Store, src source.Source) error {
-	opts := &ingest.Options{}
+	opts := &ingest.Options{Logger: logOf(io)}
 	if isTerminal(io.Err) {
 		opts.Progress = progressPrinter(io.Err, time.Now())
 	}

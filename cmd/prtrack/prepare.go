@@ -40,7 +40,7 @@ func prepareReview(ctx context.Context, io *IO, cfg *config.Config, st *tracker.
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := &review.Options{Calendar: cal, Horizon: tc.HorizonFor(cal), MaxAge: maxAge, TreeState: trees,
+	opts := &review.Options{Logger: logOf(io), Calendar: cal, Horizon: tc.HorizonFor(cal), MaxAge: maxAge, TreeState: trees,
 		Profiles: profileSelector(ctx, chk)}
 	opts.Drafter, err = drafter(io, cfg)
 	return opts, changes, err

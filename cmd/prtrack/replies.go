@@ -71,7 +71,7 @@ func runReplies(ctx context.Context, io *IO, args []string) error {
 		if err != nil {
 			return err
 		}
-		opts := outbox.SendOptions{Resend: *resend, DryRun: *dryRun, Limit: limit, Confirmed: *yes}
+		opts := outbox.SendOptions{Logger: logOf(io), Resend: *resend, DryRun: *dryRun, Limit: limit, Confirmed: *yes}
 		return sendDrafts(ctx, io.Out, st, smtp, ids, opts)
 	case "drop":
 		drop.IDs = ids

@@ -151,7 +151,7 @@ func dailySend(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Stor
 	if err == nil {
 		var limit int
 		if _, limit, err = cfg.ReplyLimits(); err == nil {
-			err = sendDrafts(ctx, io.Out, st, smtp, nil, outbox.SendOptions{Limit: limit, Confirmed: yes})
+			err = sendDrafts(ctx, io.Out, st, smtp, nil, outbox.SendOptions{Logger: logOf(io), Limit: limit, Confirmed: yes})
 		}
 	}
 	if err != nil {

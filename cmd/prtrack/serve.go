@@ -21,7 +21,7 @@ func runServe(ctx context.Context, io *IO, args []string) error {
 		return err
 	}
 	defer st.Close()
-	site, err := newSite(cfg, st, slog.New(slog.NewTextHandler(io.Err, nil)))
+	site, err := newSite(cfg, st, logOf(io))
 	if err != nil {
 		return err
 	}

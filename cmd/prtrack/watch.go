@@ -28,7 +28,7 @@ func runWatch(ctx context.Context, io *IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	u, pw, opts, err := imapSettings(cfg, src.imap)
+	u, pw, opts, err := imapSettings(cfg, src.imap, logOf(io))
 	if err != nil {
 		return err
 	}

@@ -245,7 +245,7 @@ func (r *run) commit() {
 	s.Skipped = append(s.Skipped, d.Skipped...)
 	s.NewPRs = append(s.NewPRs, d.NewPRs...)
 	for _, sk := range d.Skipped {
-		r.log.Warn("skipped message", "where", sk.Where, "message_id", sk.MessageID, "reason", sk.Reason)
+		r.log.Info("skipped message", "where", sk.Where, "message_id", sk.MessageID, "reason", sk.Reason)
 	}
 	r.delta = Stats{}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/reply"
@@ -50,6 +51,8 @@ type SendOptions struct {
 	// Send there, leaving the draft in state sending, as a
 	// crash would.
 	AfterMarkSending func(id uint64) error
+	// Logger receives a line per draft looked at; nil discards.
+	Logger *slog.Logger
 }
 
 // Action is what Send did with a draft.
@@ -88,6 +91,16 @@ type Result struct {
 // opts.Resend. It returns a result per draft it looked at; the error
 // is for what stopped it early (the store, the connection).
 func Send(ctx context.Context, box Store, cfg SMTPConfig, opts SendOptions) ([]Result, error) {
+	results, err := send(ctx, box, cfg, opts)
+	if opts.Logger != nil {
+		for _, r := range results {
+			opts.Logger.Info("outbox: reply", "draft", r.ID, "message_id", r.MessageID, "action", r.Action, "err", r.Err)
+		}
+	}
+	return results, err
+}
+
+func send(ctx context.Context, box Store, cfg SMTPConfig, opts SendOptions) ([]Result, error) {
 	pending, err := box.Pending()
 	if err != nil {
 		return nil, fmt.Errorf("outbox: list drafts: %w", err)
