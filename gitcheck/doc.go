@@ -40,4 +40,10 @@
 // URLs come from untrusted mail: they are validated against allow-listed
 // schemes and hosts before any network access or process is started, and
 // every fetch is bounded in time and bytes.
+//
+// Errors: the sentinels (ErrURLRefused, ErrTooLarge, ErrRefLimit,
+// ErrNotFetched, ErrNoMaintainers) say what went wrong without a
+// package name, so that they can be wrapped with context; the package
+// name "gitcheck: " is put in front exactly once, by the function that
+// returns the error to the caller. Match them with errors.Is.
 package gitcheck

@@ -15,7 +15,7 @@ import (
 
 // ErrNoMaintainers means the mainline tip has no MAINTAINERS file, or
 // the mainline has not been fetched.
-var ErrNoMaintainers = errors.New("gitcheck: no MAINTAINERS file at the mainline tip")
+var ErrNoMaintainers = errors.New("no MAINTAINERS file at the mainline tip")
 
 // maxMaintainersBytes bounds the MAINTAINERS blob read (the kernel's is
 // under 1 MiB).
@@ -53,7 +53,7 @@ func (c *Checker) Maintainers(ctx context.Context) (*maintainers.File, error) {
 func (c *Checker) maintainersAt(tips map[string][]tipCommit) (*maintainers.File, error) {
 	tip, ok := c.mainlineHead(tips)
 	if !ok {
-		return nil, ErrNoMaintainers
+		return nil, fmt.Errorf("gitcheck: %w", ErrNoMaintainers)
 	}
 	cm, err := c.st.commit(tip)
 	if err != nil {
@@ -65,7 +65,7 @@ func (c *Checker) maintainersAt(tips map[string][]tipCommit) (*maintainers.File,
 	}
 	e, err := tree.FindEntry("MAINTAINERS")
 	if errors.Is(err, object.ErrEntryNotFound) || err == nil && !e.Mode.IsFile() {
-		return nil, ErrNoMaintainers
+		return nil, fmt.Errorf("gitcheck: %w", ErrNoMaintainers)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("gitcheck: find MAINTAINERS in %s: %w", tip, err)

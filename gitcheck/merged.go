@@ -14,7 +14,7 @@ import (
 
 // ErrNotFetched is returned by MergedInto and PulledInto before the
 // mainline tree has been fetched.
-var ErrNotFetched = errors.New("gitcheck: the mainline tree has not been fetched yet")
+var ErrNotFetched = errors.New("the mainline tree has not been fetched yet")
 
 // errMergeLimit reports a merge deeper than Config.MaxWalk commits.
 var errMergeLimit = errors.New("merge commit not within the walk limit")
@@ -66,7 +66,7 @@ func (c *Checker) lookUp(ctx context.Context, tip string, find mergeFunc) (*Merg
 		return nil, err
 	}
 	if len(tips[c.cfg.Mainline]) == 0 {
-		return nil, ErrNotFetched
+		return nil, fmt.Errorf("gitcheck: %w", ErrNotFetched)
 	}
 	return find(ctx, h, tips)
 }

@@ -95,7 +95,7 @@ func Mirror(ctx context.Context, remoteURL, dir string, opts *MirrorOptions) (*M
 				return res, fmt.Errorf("publicinbox: mirror epoch %s: %w", ev.URL, err)
 			}
 			if !ok && n == 0 {
-				return nil, fmt.Errorf("publicinbox: mirror: %w: nothing at %s", ErrNotInbox, ev.URL)
+				return nil, fmt.Errorf("%w: nothing at %s", ErrNotInbox, ev.URL)
 			}
 			if !ok && n > maxOf(local) {
 				res.Epochs = n

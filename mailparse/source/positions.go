@@ -1,0 +1,50 @@
+package source
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+)
+
+// positionsVersion is the version of the Positions encoding.
+const positionsVersion = 1
+
+// DecodePositions reads the checkpoint of a source that reads several
+// streams (the mailboxes of an IMAP source, the epochs of a
+// public-inbox): {"v":1,"<field>":{"<stream>":<position>,...}}. An
+// empty checkpoint is an empty map. pkg names the source in errors.
+func DecodePositions[P any](pkg, field string, b []byte) (map[string]P, error) {
+	at := map[string]P{}
+	if len(b) == 0 {
+		return at, nil
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("%s: bad checkpoint: %w", pkg, err)
+	}
+	var v int
+	if err := json.Unmarshal(raw["v"], &v); err != nil || v != positionsVersion {
+		return nil, fmt.Errorf("%s: checkpoint version %s, want %d", pkg, raw["v"], positionsVersion)
+	}
+	if f, ok := raw[field]; ok && string(f) != "null" {
+		if err := json.Unmarshal(f, &at); err != nil {
+			return nil, fmt.Errorf("%s: bad checkpoint %s: %w", pkg, field, err)
+		}
+	}
+	return at, nil
+}
+
+// EncodePositions returns the checkpoint of at with stream moved to
+// pos, in the form DecodePositions reads; at itself is not changed.
+func EncodePositions[P any](field string, at map[string]P, stream string, pos P) []byte {
+	next := maps.Clone(at)
+	if next == nil {
+		next = map[string]P{}
+	}
+	next[stream] = pos
+	b, err := json.Marshal(map[string]any{"v": positionsVersion, field: next})
+	if err != nil {
+		panic("source: encoding checkpoint: " + err.Error())
+	}
+	return b
+}
