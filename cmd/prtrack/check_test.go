@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/prtrack/prtrack/cmd/prtrack/demo"
 )
 
 // TestCheckJSONAgainstGitDaemon records the "uapi" sample's mail, checks
@@ -27,7 +29,7 @@ func TestCheckJSONAgainstGitDaemon(t *testing.T) {
 	var cfg strings.Builder
 	fmt.Fprintf(&cfg, "[prtrack]\n\tdatabase = %s\n[check]\n\trepository = %s\n\thost = 127.0.0.1\n",
 		filepath.Join(dir, "db"), filepath.Join(dir, "trees.git"))
-	cfg.WriteString(treeSections(k, srv))
+	cfg.WriteString(demo.TreeSections(k, srv))
 	cfgPath := filepath.Join(dir, "config")
 	os.WriteFile(cfgPath, []byte(cfg.String()), 0o600)
 

@@ -1,43 +1,24 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	_ "embed"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"text/template"
 	"time"
 
-	"github.com/prtrack/prtrack/gitcheck/gitfixture"
+	"github.com/prtrack/prtrack/cmd/prtrack/demo"
 	"github.com/prtrack/prtrack/tracker"
 )
 
-//go:embed demodata/list.mbox.tmpl
-var demoMailTemplate string
-
-// demoMaintainers is the MAINTAINERS file the demo commits to Linus's
-// master: who maintains which driver.
-//
-//go:embed demodata/MAINTAINERS
-var demoMaintainers []byte
-
-// demoSamples are the driver branches the demo mail asks to pull, by
-// gitfixture sample name.
-var demoSamples = []string{"clean", "waiting", "out-of-scope", "uapi", "rebased", "tag", "shared-rebased", "rdma-core-provider"}
-
-// demo is one run of the demo in a temporary directory.
-type demo struct {
-	keyring string // the pgpkeys-style key directory
-	io      *IO
-	dir     string
-	kernel  *gitfixture.Kernel
-	server  *gitfixture.Server
-	mbox    string
-	config  string
-	db      string
+// demoRun is one run of the demo in a temporary directory: the world
+// package demo builds, and the narrated steps that run prtrack's
+// commands in it.
+type demoRun struct {
+	io    *IO
+	dir   string
+	world *demo.World
 }
 
 func runDemo(ctx context.Context, io *IO, args []string) error {
@@ -55,14 +36,14 @@ func runDemo(ctx context.Context, io *IO, args []string) error {
 	} else {
 		defer os.RemoveAll(dir)
 	}
-	d := &demo{io: io, dir: dir, db: filepath.Join(dir, "prtrack.db"), config: filepath.Join(dir, "config")}
+	d := &demoRun{io: io, dir: dir}
 	defer d.close()
 	return d.run(ctx)
 }
 
-func (d *demo) close() {
-	if d.server != nil {
-		d.server.Close()
+func (d *demoRun) close() {
+	if d.world != nil {
+		d.world.Close()
 	}
 }
 
@@ -71,7 +52,7 @@ type demoStep struct {
 	fn    func(context.Context) error
 }
 
-func (d *demo) run(ctx context.Context) error {
+func (d *demoRun) run(ctx context.Context) error {
 	steps := []demoStep{
 		{"Building the demo's kernel repositories and serving them on 127.0.0.1", d.repositories},
 		{"Fetching the accepted trees (Linus, net, net-next, rdma, mlx5-next, rdma-core)", d.cmd("trees", "update")},
@@ -98,143 +79,29 @@ func (d *demo) run(ctx context.Context) error {
 }
 
 // cmd runs a prtrack command against the demo's configuration.
-func (d *demo) cmd(args ...string) func(context.Context) error {
+func (d *demoRun) cmd(args ...string) func(context.Context) error {
 	return func(ctx context.Context) error {
 		fmt.Fprintf(d.io.Out, "$ prtrack %s\n", strings.Join(args, " "))
 		c := lookup(args[0])
-		return c.run(ctx, d.io, append([]string{"--config", d.config}, args[1:]...))
+		return c.run(ctx, d.io, append([]string{"--config", d.world.Config}, args[1:]...))
 	}
 }
 
-func (d *demo) repositories(ctx context.Context) error {
-	if err := gitfixture.CheckDaemon(); err != nil {
-		return fmt.Errorf("the demo serves its repositories with git daemon: %w", err)
-	}
-	k, err := gitfixture.Build(ctx, filepath.Join(d.dir, "git"))
+func (d *demoRun) repositories(ctx context.Context) error {
+	w, err := demo.Build(ctx, d.dir)
 	if err != nil {
 		return err
 	}
-	if err := k.AddProfileSamples(ctx); err != nil {
-		return err
-	}
-	d.kernel = k
-	if err := d.trust(ctx); err != nil {
-		return err
-	}
-	if d.server, err = gitfixture.Serve(k.Root); err != nil {
-		return err
-	}
-	fmt.Fprintf(d.io.Out, "serving %s: linux.git (tags v6.9-rc1..rc3), net, net-next, rdma, mlx5-next, driver.git, rdma-core and a fork\n", d.server.URL)
-	return d.writeConfig()
+	d.world = w
+	fmt.Fprintf(d.io.Out, "serving %s: linux.git (tags v6.9-rc1..rc3), net, net-next, rdma, mlx5-next, driver.git, rdma-core and a fork\n", w.Server.URL)
+	fmt.Fprintf(d.io.Out, "configuration in %s (the accepted trees point at the demo server)\n", w.Config)
+	return nil
 }
 
-// writeConfig points prtrack at the demo's server. The little kernel
-// has only three release candidates, so its cut-off is rc3, not rc6.
-// trust gives the demo's world what the trust checks read: a
-// MAINTAINERS file in Linus's master, and Leon's signed tag with his
-// key in a keyring directory laid out as kernel.org's pgpkeys.
-func (d *demo) trust(ctx context.Context) error {
-	if err := d.kernel.CommitMaintainers(ctx, demoMaintainers); err != nil {
-		return err
-	}
-	key, err := gitfixture.NewKey("Leon Romanovsky", "leon@example.org")
-	if err != nil {
-		return err
-	}
-	s, ok := d.kernel.Sample("tag")
-	if !ok {
-		return fmt.Errorf("fixture has no sample \"tag\"")
-	}
-	name := strings.TrimPrefix(s.Ref, "tags/")
-	if _, err := d.kernel.AddTag(ctx, s.Repo, name, s.Tip, "mlx5 updates for the next merge window", key.Sign); err != nil {
-		return err
-	}
-	d.keyring, err = key.WriteKeyDir(filepath.Join(d.dir, "pgpkeys"))
-	return err
-}
-
-func (d *demo) writeConfig() error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "[prtrack]\n\tdatabase = %s\n", d.db)
-	fmt.Fprintf(&b, "[check]\n\trepository = %s\n\tscheme = git\n\thost = 127.0.0.1\n\tfetchTimeout = 20s\n\tcutoff = 3\n\tkeyring = %s\n",
-		filepath.Join(d.dir, "trees.git"), d.keyring)
-	fmt.Fprintf(&b, "[reply]\n\tfrom = RDMA maintainers (prtrack demo) <rdma-maint@example.org>\n")
-	// The demo's world is dated from its fixture (March 2024): the
-	// horizon is that cycle's start and replies may go to mail that old.
-	days := int(time.Since(gitfixture.Epoch).Hours()/24) + 60
-	fmt.Fprintf(&b, "\tmaxAge = %dd\n", days)
-	fmt.Fprintf(&b, "[track]\n\tmaintainer = jgg@example.org\n\tmaintainer = leon@example.org\n\tupstream = torvalds@example.org\n")
-	fmt.Fprintf(&b, "\tsince = %s\n", gitfixture.Epoch.Format(time.DateOnly))
-	fmt.Fprintf(&b, "[source]\n\tmbox = %s\n", d.mboxPath())
-	b.WriteString(treeSections(d.kernel, d.server))
-	// The built-in profiles pick mlx5-next and rdma-core by their real
-	// URLs; here they are on the demo server.
-	fmt.Fprintf(&b, "[profile \"shared\"]\n\turl = 127.0.0.1:*/mlx5-next\n")
-	fmt.Fprintf(&b, "[profile \"rdma-core\"]\n\turl = 127.0.0.1:*/%s\n", strings.TrimSuffix(gitfixture.RdmaCoreRepo, ".git"))
-	fmt.Fprintf(d.io.Out, "configuration in %s (the accepted trees point at the demo server)\n", d.config)
-	return os.WriteFile(d.config, []byte(b.String()), 0o600)
-}
-
-// treeSections are the [tree "NAME"] configuration sections pointing
-// the accepted trees at the fixture's repositories on srv.
-func treeSections(k *gitfixture.Kernel, srv *gitfixture.Server) string {
-	var b strings.Builder
-	for _, t := range k.Trees {
-		fmt.Fprintf(&b, "[tree %q]\n\turl = %s\n", t.Name, srv.RepoURL(t.Repo))
-		for _, r := range t.Refs {
-			fmt.Fprintf(&b, "\tref = %s\n", r)
-		}
-	}
-	return b.String()
-}
-
-// demoMail is what the sample mail template is filled with.
-type demoMail struct {
-	Pull, URL, Base, Tip, Date map[string]string
-	MissingRef                 string
-}
-
-// writeMail renders the sample list mail with each sample's real
-// request-pull text, dated around the fixture's release tags.
-func (d *demo) writeMail(ctx context.Context) error {
-	data := demoMail{Pull: map[string]string{}, URL: map[string]string{}, Base: map[string]string{},
-		Tip: map[string]string{}, Date: map[string]string{}}
-	for _, name := range demoSamples {
-		s, ok := d.kernel.Sample(name)
-		if !ok {
-			return fmt.Errorf("fixture has no sample %q", name)
-		}
-		url := d.server.RepoURL(s.Repo)
-		block, err := d.kernel.RequestPull(ctx, s, url)
-		if err != nil {
-			return err
-		}
-		key := strings.ReplaceAll(name, "-", "_")
-		data.Pull[key], data.URL[key] = block, url+" "+s.Ref
-		data.Base[key], data.Tip[key] = s.Base, s.Tip
-	}
-	clean, _ := d.kernel.Sample("clean")
-	data.MissingRef = d.server.RepoURL(clean.Repo) + " erdma-for-next" // a ref nobody pushed
-	if err := d.dates(data.Date); err != nil {
-		return err
-	}
-	t, err := template.New("list.mbox").Option("missingkey=error").Parse(demoMailTemplate)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
-		return err
-	}
-	d.mbox = d.mboxPath()
-	return os.WriteFile(d.mbox, buf.Bytes(), 0o644)
-}
-
-// dates sends the mail between the fixture's -rc2 and -rc3 tags, except
-// the late one, sent after the -rc3 cut-off. The tag dates are read
-// back from the accepted trees, as "prtrack check" will.
-func (d *demo) dates(out map[string]string) error {
-	sf := storeFlags{config: d.config}
+// writeMail writes the list mail, dated by the release tags as the
+// accepted trees show them (as "prtrack check" will read them).
+func (d *demoRun) writeMail(ctx context.Context) error {
+	sf := storeFlags{config: d.world.Config}
 	_, chk, err := sf.checker()
 	if err != nil {
 		return err
@@ -248,26 +115,12 @@ func (d *demo) dates(out map[string]string) error {
 	for _, t := range tags {
 		rc[t.Name] = t.Date
 	}
-	if rc["v6.9-rc2"].IsZero() || rc["v6.9-rc3"].IsZero() {
-		return fmt.Errorf("the accepted trees lack the tags v6.9-rc2 and v6.9-rc3")
-	}
-	onTime := rc["v6.9-rc2"].Add(30 * time.Minute)
-	for i, k := range []string{"clean", "waiting", "out_of_scope", "uapi", "rebased", "unreachable", "shared_rebased", "rdma_core_provider"} {
-		out[k] = onTime.Add(time.Duration(i) * 10 * time.Minute).Format(time.RFC1123Z)
-	}
-	out["v1"] = onTime.Add(-20 * time.Minute).Format(time.RFC1123Z)
-	out["history"] = rc["v6.9-rc1"].Add(-30 * 24 * time.Hour).Format(time.RFC1123Z)
-	out["upstream"] = rc["v6.9-rc3"].Add(time.Hour).Format(time.RFC1123Z)
-	out["tag"] = rc["v6.9-rc3"].Add(2 * time.Hour).Format(time.RFC1123Z)
-	out["reply"] = rc["v6.9-rc3"].Add(3 * time.Hour).Format(time.RFC1123Z)
-	return nil
+	return d.world.WriteMail(ctx, rc)
 }
 
-func (d *demo) mboxPath() string { return filepath.Join(d.dir, "linux-rdma.mbox") }
-
 // daily writes the list mail on first use, then runs the daily job.
-func (d *demo) daily(ctx context.Context) error {
-	if d.mbox == "" {
+func (d *demoRun) daily(ctx context.Context) error {
+	if d.world.Mbox == "" {
 		if err := d.writeMail(ctx); err != nil {
 			return err
 		}
@@ -276,11 +129,11 @@ func (d *demo) daily(ctx context.Context) error {
 }
 
 // replies prints the first drafted reply of each kind.
-func (d *demo) replies(ctx context.Context) error {
+func (d *demoRun) replies(ctx context.Context) error {
 	if err := d.cmd("replies")(ctx); err != nil {
 		return err
 	}
-	st, err := tracker.Open(d.db, nil)
+	st, err := tracker.Open(d.world.DB, nil)
 	if err != nil {
 		return err
 	}
@@ -307,12 +160,8 @@ func (d *demo) replies(ctx context.Context) error {
 	return nil
 }
 
-func (d *demo) mergeWindow(ctx context.Context) error {
-	if err := d.kernel.LandNetNext(ctx); err != nil {
-		return err
-	}
-	clean, _ := d.kernel.Sample("clean")
-	merge, err := d.kernel.MergeIntoMainline(ctx, clean)
+func (d *demoRun) mergeWindow(ctx context.Context) error {
+	merge, err := d.world.MergeWindow(ctx)
 	if err != nil {
 		return err
 	}
@@ -322,7 +171,7 @@ func (d *demo) mergeWindow(ctx context.Context) error {
 
 // pages exports the status pages into the demo's directory and says
 // how to serve them.
-func (d *demo) pages(ctx context.Context) error {
-	fmt.Fprintf(d.io.Out, "to browse them live: prtrack serve --config %s --listen 127.0.0.1:8080\n", d.config)
+func (d *demoRun) pages(ctx context.Context) error {
+	fmt.Fprintf(d.io.Out, "to browse them live: prtrack serve --config %s --listen 127.0.0.1:8080\n", d.world.Config)
 	return d.cmd("report", "--html", filepath.Join(d.dir, "html"))(ctx)
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // showWithReply shows a pull request, then the first reply drafted to it.
-func (d *demo) showWithReply(id uint64) func(context.Context) error {
+func (d *demoRun) showWithReply(id uint64) func(context.Context) error {
 	return func(ctx context.Context) error {
 		if err := d.cmd("show", fmt.Sprint(id))(ctx); err != nil {
 			return err
@@ -23,8 +23,8 @@ func (d *demo) showWithReply(id uint64) func(context.Context) error {
 }
 
 // firstDraft is the id of the first reply drafted to pull request id, or 0.
-func (d *demo) firstDraft(id uint64) (uint64, error) {
-	st, err := tracker.Open(d.db, nil)
+func (d *demoRun) firstDraft(id uint64) (uint64, error) {
+	st, err := tracker.Open(d.world.DB, nil)
 	if err != nil {
 		return 0, err
 	}

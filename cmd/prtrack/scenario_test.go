@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prtrack/prtrack/cmd/prtrack/demo"
 	"github.com/prtrack/prtrack/mailparse/source/sourcetest"
 
 	"github.com/prtrack/prtrack/gitcheck/gitfixture"
@@ -62,7 +63,7 @@ func newWorld(t *testing.T) *world {
 	fmt.Fprintf(&b, "[reply]\n\tfrom = RDMA maintainers <jgg@example.org>\n\tmaxAge = %dd\n", days)
 	fmt.Fprintf(&b, "[track]\n\tmaintainer = jgg@example.org\n\tupstream = torvalds@example.org\n\tsince = %s\n", gitfixture.Epoch.Format(time.DateOnly))
 	fmt.Fprintf(&b, "[source]\n\tmbox = %s\n", w.mbox)
-	b.WriteString(treeSections(k, srv))
+	b.WriteString(demo.TreeSections(k, srv))
 	w.config = filepath.Join(dir, "config")
 	os.WriteFile(w.config, []byte(b.String()), 0o600)
 	return w

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prtrack/prtrack/cmd/prtrack/demo"
 	"github.com/prtrack/prtrack/gitcheck/volatile"
 	"github.com/prtrack/prtrack/tracker/review"
 )
@@ -40,7 +41,7 @@ func TestVolatileAgainstGitDaemon(t *testing.T) {
 	}
 	// The fixture has no release tag: the horizon comes from track.since.
 	cfg := fmt.Sprintf("[prtrack]\n\tdatabase = %s\n[check]\n\trepository = %s\n\thost = 127.0.0.1\n[track]\n\tsince = 2023-01-01\n[volatile]\n\tpush = %s\n%s",
-		filepath.Join(dir, "db"), filepath.Join(dir, "trees.git"), remote, treeSections(k, srv))
+		filepath.Join(dir, "db"), filepath.Join(dir, "trees.git"), remote, demo.TreeSections(k, srv))
 	cfgPath := filepath.Join(dir, "config")
 	os.WriteFile(cfgPath, []byte(cfg), 0o600)
 
