@@ -9,11 +9,32 @@ import (
 // positionsVersion is the version of the Positions encoding.
 const positionsVersion = 1
 
-// DecodePositions reads the checkpoint of a source that reads several
-// streams (the mailboxes of an IMAP source, the epochs of a
-// public-inbox): {"v":1,"<field>":{"<stream>":<position>,...}}. An
-// empty checkpoint is an empty map. pkg names the source in errors.
-func DecodePositions[P any](pkg, field string, b []byte) (map[string]P, error) {
+// Positions is the checkpoint of a source that reads several streams
+// (the mailboxes of an IMAP source, the epochs of a public-inbox): the
+// position reached in each, encoded as
+// {"v":1,"<field>":{"<stream>":<position>,...}}.
+type Positions[P any] struct {
+	field string
+	At    map[string]P
+}
+
+// DecodePositions reads a Positions checkpoint; an empty one has no
+// streams. pkg names the source in errors.
+func DecodePositions[P any](pkg, field string, b []byte) (*Positions[P], error) {
+	at, err := decodePositions[P](pkg, field, b)
+	if err != nil {
+		return nil, err
+	}
+	return &Positions[P]{field: field, At: at}, nil
+}
+
+// With returns the encoding of p with stream moved to pos; p itself is
+// not changed.
+func (p *Positions[P]) With(stream string, pos P) []byte {
+	return EncodePositions(p.field, p.At, stream, pos)
+}
+
+func decodePositions[P any](pkg, field string, b []byte) (map[string]P, error) {
 	at := map[string]P{}
 	if len(b) == 0 {
 		return at, nil

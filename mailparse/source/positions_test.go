@@ -11,19 +11,19 @@ import (
 // version first) still reads.
 func TestPositionsRoundTrip(t *testing.T) {
 	old := []byte(`{"v":1,"epochs":{"git/0.git":"1a2b"}}`)
-	at, err := DecodePositions[string]("publicinbox", "epochs", old)
-	if err != nil || at["git/0.git"] != "1a2b" {
-		t.Fatalf("old checkpoint = %v, %v", at, err)
+	p, err := DecodePositions[string]("publicinbox", "epochs", old)
+	if err != nil || p.At["git/0.git"] != "1a2b" {
+		t.Fatalf("old checkpoint = %v, %v", p, err)
 	}
-	b := EncodePositions("epochs", at, "git/1.git", "3c4d")
-	if at["git/1.git"] != "" {
-		t.Error("EncodePositions changed its input")
+	b := p.With("git/1.git", "3c4d")
+	if p.At["git/1.git"] != "" {
+		t.Error("With changed its checkpoint")
 	}
 	back, err := DecodePositions[string]("publicinbox", "epochs", b)
-	if err != nil || !maps.Equal(back, map[string]string{"git/0.git": "1a2b", "git/1.git": "3c4d"}) {
+	if err != nil || !maps.Equal(back.At, map[string]string{"git/0.git": "1a2b", "git/1.git": "3c4d"}) {
 		t.Fatalf("round trip = %v, %v", back, err)
 	}
-	if empty, err := DecodePositions[string]("publicinbox", "epochs", nil); err != nil || len(empty) != 0 {
+	if empty, err := DecodePositions[string]("publicinbox", "epochs", nil); err != nil || len(empty.At) != 0 {
 		t.Errorf("empty checkpoint = %v, %v", empty, err)
 	}
 }
@@ -47,16 +47,16 @@ func FuzzPositions(f *testing.F) {
 		UID         uint32 `json:"uid"`
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		at, err := DecodePositions[pos]("imapsrc", "mailboxes", b)
+		p, err := DecodePositions[pos]("imapsrc", "mailboxes", b)
 		if err != nil {
 			return
 		}
-		want := len(at)
-		if _, ok := at["x"]; !ok {
+		want := len(p.At)
+		if _, ok := p.At["x"]; !ok {
 			want++
 		}
-		again, err := DecodePositions[pos]("imapsrc", "mailboxes", EncodePositions("mailboxes", at, "x", pos{1, 2}))
-		if err != nil || again["x"] != (pos{1, 2}) || len(again) != want {
+		again, err := DecodePositions[pos]("imapsrc", "mailboxes", p.With("x", pos{1, 2}))
+		if err != nil || again.At["x"] != (pos{1, 2}) || len(again.At) != want {
 			t.Fatalf("re-encoding %q: %v, %v", b, again, err)
 		}
 	})

@@ -10,19 +10,8 @@ type position struct {
 }
 
 // checkpoint records the position in each mailbox read.
-type checkpoint struct {
-	Mailboxes map[string]position
-}
+type checkpoint = source.Positions[position]
 
 func decodeCheckpoint(b []byte) (*checkpoint, error) {
-	at, err := source.DecodePositions[position]("imapsrc", "mailboxes", b)
-	if err != nil {
-		return nil, err
-	}
-	return &checkpoint{Mailboxes: at}, nil
-}
-
-// with returns the encoding of cp with mailbox at pos; cp is unchanged.
-func (cp *checkpoint) with(mailbox string, pos position) []byte {
-	return source.EncodePositions("mailboxes", cp.Mailboxes, mailbox, pos)
+	return source.DecodePositions[position]("imapsrc", "mailboxes", b)
 }

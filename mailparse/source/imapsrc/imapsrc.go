@@ -146,7 +146,7 @@ func (s *Source) selectMailbox(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	pos := s.cp.Mailboxes[name]
+	pos := s.cp.At[name]
 	if pos.UIDValidity != 0 && pos.UIDValidity != sel.UIDValidity {
 		s.opts.Logger.Warn("IMAP UIDVALIDITY changed, reading the mailbox again",
 			"mailbox", s.t.key, "slice", name, "old", pos.UIDValidity, "new", sel.UIDValidity)
@@ -154,7 +154,7 @@ func (s *Source) selectMailbox(ctx context.Context) error {
 		pos = position{}
 	}
 	pos.UIDValidity = sel.UIDValidity
-	s.cp.Mailboxes[name] = pos
+	s.cp.At[name] = pos
 	s.uids = nil
 	if sel.NumMessages > 0 {
 		if s.uids, err = uidsAfter(ctx, s.c, name, imap.UID(pos.UID), s.opts); err != nil {
@@ -169,10 +169,10 @@ func (s *Source) selectMailbox(ctx context.Context) error {
 // and moves the checkpoint past it.
 func (s *Source) item(f fetched) (*source.Item, error) {
 	name := s.boxes[s.idx]
-	pos := s.cp.Mailboxes[name]
+	pos := s.cp.At[name]
 	pos.UID = uint32(f.uid)
-	s.cp.Mailboxes[name] = pos
-	cp := s.cp.with(name, pos)
+	s.cp.At[name] = pos
+	cp := s.cp.With(name, pos)
 	where := name + " uid " + strconv.FormatUint(uint64(f.uid), 10)
 	if f.err != nil {
 		return nil, &source.ReadError{Where: where, Err: f.err, Checkpoint: cp}

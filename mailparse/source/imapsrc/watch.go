@@ -108,7 +108,7 @@ func (w *Watcher) check(ctx context.Context, cp *checkpoint) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		pos, ok := cp.Mailboxes[name]
+		pos, ok := cp.At[name]
 		if sel.NumMessages == 0 {
 			continue
 		}

@@ -9,11 +9,11 @@ type checkpoint struct {
 }
 
 func decodeCheckpoint(b []byte) (*checkpoint, error) {
-	at, err := source.DecodePositions[string]("publicinbox", "epochs", b)
+	p, err := source.DecodePositions[string]("publicinbox", "epochs", b)
 	if err != nil {
 		return nil, err
 	}
-	return &checkpoint{Epochs: at}, nil
+	return &checkpoint{Epochs: p.At}, nil
 }
 
 // with returns the encoding of cp with epoch set to commit; cp itself
