@@ -38,6 +38,7 @@ type git struct {
 	// keepConfig keeps the user's global configuration (push only:
 	// credentials and URL rewrites live there).
 	keepConfig bool
+	version    string // "git version 2.39.5", once checked
 }
 
 // env is the controlled environment: no GIT_* variable from the caller,
@@ -61,6 +62,11 @@ func (g *git) env() []string {
 // run runs git with args and extra environment, bounded by the timeout,
 // and returns its standard output. A non-zero exit is an *exitError.
 func (g *git) run(ctx context.Context, extraEnv []string, args ...string) (string, error) {
+	return g.runInput(ctx, "", extraEnv, args...)
+}
+
+// runInput is run with stdin as git's standard input.
+func (g *git) runInput(ctx context.Context, stdin string, extraEnv []string, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, g.timeout)
 	defer cancel()
 	full := append([]string{"-c", "core.hooksPath=/dev/null"}, args...)
@@ -70,6 +76,9 @@ func (g *git) run(ctx context.Context, extraEnv []string, args ...string) (strin
 	cmd.WaitDelay = time.Second // a killed git's children may hold the pipes
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
+	if stdin != "" {
+		cmd.Stdin = strings.NewReader(stdin)
+	}
 	err := cmd.Run()
 	if ctx.Err() != nil {
 		return "", fmt.Errorf("volatile: git %s: %w after %v", args[0], ctx.Err(), g.timeout)
@@ -99,6 +108,7 @@ func (g *git) checkVersion(ctx context.Context) error {
 	if m == nil {
 		return fmt.Errorf("volatile: git version: unexpected output %q", strings.TrimSpace(out))
 	}
+	g.version = strings.TrimSpace(out)
 	major, _ := strconv.Atoi(m[1])
 	minor, _ := strconv.Atoi(m[2])
 	if major < 2 || major == 2 && minor < 38 {

@@ -46,8 +46,8 @@ func (g *git) resolve(ctx context.Context, rev string) (string, error) {
 
 // mergeResult is what merge-tree said about one merge.
 type mergeResult struct {
-	tree      string
-	conflicts []string // conflicted paths; none when clean
+	Tree      string   `json:"tree"`
+	Conflicts []string `json:"conflicts,omitempty"` // conflicted paths; none when clean
 }
 
 // mergeTree merges theirs into ours without a work tree. A merge git
@@ -72,14 +72,14 @@ func parseMergeTree(out string, conflicted bool) (*mergeResult, error) {
 	if len(fields) < 2 || fields[len(fields)-1] != "" || !hexID.MatchString(fields[0]) {
 		return nil, fmt.Errorf("unexpected merge-tree output %q", out)
 	}
-	m := &mergeResult{tree: fields[0]}
+	m := &mergeResult{Tree: fields[0]}
 	for _, p := range fields[1 : len(fields)-1] {
 		if p == "" {
 			return nil, fmt.Errorf("unexpected merge-tree output %q", out)
 		}
-		m.conflicts = append(m.conflicts, p)
+		m.Conflicts = append(m.Conflicts, p)
 	}
-	if conflicted != (len(m.conflicts) > 0) {
+	if conflicted != (len(m.Conflicts) > 0) {
 		return nil, fmt.Errorf("merge-tree exit status and output disagree: %q", out)
 	}
 	return m, nil
