@@ -85,21 +85,21 @@ func Build(ctx context.Context, opts Options, inputs []Input) (*Result, error) {
 }
 
 func (b *builder) build(ctx context.Context, ps []*pending) (*Result, error) {
+	start := time.Now()
 	ok, err := b.soloAll(ctx, ps)
 	if err != nil {
 		return nil, err
 	}
-	start := time.Now()
+	b.timed("solo", &start)
 	if err := b.pairwise(ctx, ok); err != nil {
 		return nil, err
 	}
-	if b.o.phase != nil {
-		b.o.phase("pairs", time.Since(start))
-	}
+	b.timed("pairs", &start)
 	head, err := b.sequence(ctx, ok)
 	if err != nil {
 		return nil, err
 	}
+	b.timed("sequence", &start)
 	if err := b.g.updateRef(ctx, b.o.Ref, head); err != nil {
 		return nil, err
 	}
@@ -107,6 +107,15 @@ func (b *builder) build(ctx context.Context, ps []*pending) (*Result, error) {
 	b.res.Stats = b.stats.get()
 	slices.SortStableFunc(b.res.LeftOut, func(x, y LeftOut) int { return b.left[x.ID] - b.left[y.ID] })
 	return b.res, nil
+}
+
+// timed tells Options.phase how long the phase that began at start
+// took, and starts the next.
+func (b *builder) timed(phase string, start *time.Time) {
+	if b.o.phase != nil {
+		b.o.phase(phase, time.Since(*start))
+	}
+	*start = time.Now()
 }
 
 // leaveOut records that p is not in the tree.

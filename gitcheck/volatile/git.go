@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -97,7 +98,11 @@ var gitVersion = regexp.MustCompile(`^git version (\d+)\.(\d+)`)
 
 // checkVersion reports ErrGitMissing or ErrGitTooOld.
 func (g *git) checkVersion(ctx context.Context) error {
-	if _, err := exec.LookPath(g.path); err != nil {
+	path, err := exec.LookPath(g.path)
+	if err != nil {
+		return ErrGitMissing
+	}
+	if g.path, err = filepath.Abs(path); err != nil { // looked up once, not for every command
 		return ErrGitMissing
 	}
 	out, err := g.run(ctx, nil, "version")

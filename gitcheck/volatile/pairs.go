@@ -3,6 +3,7 @@ package volatile
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // pairwise trial-merges every pair (A before B) of the pull requests
@@ -28,9 +29,11 @@ func (b *builder) pairwise(ctx context.Context, ok []*pending) error {
 	if b.res.PairsSkipped > 0 {
 		b.o.Logger.Warn("volatile: pairwise bound reached", "checked", len(todo), "skipped", b.res.PairsSkipped)
 	}
+	start := time.Now()
 	if err := b.trials(ctx, todo); err != nil {
 		return err
 	}
+	b.timed("pairs: trial commits", &start)
 	merges := make([]*mergeResult, len(todo))
 	errs := make([]error, len(todo))
 	b.each(len(todo), func(i int) {
@@ -38,12 +41,14 @@ func (b *builder) pairwise(ctx context.Context, ok []*pending) error {
 			merges[i], errs[i] = b.merge(ctx, todo[i][0].trial, todo[i][1].tip, true)
 		}
 	})
+	b.timed("pairs: merges", &start)
 	for i, pr := range todo {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		b.pair(ctx, pr[0], pr[1], merges[i], errs[i])
 	}
+	b.timed("pairs: conflicts", &start)
 	return nil
 }
 

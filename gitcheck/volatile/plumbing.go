@@ -14,34 +14,12 @@ import (
 
 var hexID = regexp.MustCompile(`^(?:[0-9a-f]{40}|[0-9a-f]{64})$`)
 
-// errNotFound is a revision the repository does not have.
-var errNotFound = errors.New("not in the repository")
-
 func exitCode(err error) (int, bool) {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code, true
 	}
 	return 0, false
-}
-
-// resolve returns the commit rev names, or errNotFound.
-func (g *git) resolve(ctx context.Context, rev string) (string, error) {
-	if rev == "" || strings.HasPrefix(rev, "-") {
-		return "", fmt.Errorf("volatile: bad revision %q", rev)
-	}
-	out, err := g.run(ctx, nil, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
-	if code, ok := exitCode(err); ok && code == 1 {
-		return "", errNotFound
-	}
-	if err != nil {
-		return "", fmt.Errorf("volatile: resolve %s: %w", rev, err)
-	}
-	h := strings.TrimSpace(out)
-	if !hexID.MatchString(h) {
-		return "", fmt.Errorf("volatile: resolve %s: unexpected output %q", rev, out)
-	}
-	return h, nil
 }
 
 // mergeResult is what merge-tree said about one merge.
