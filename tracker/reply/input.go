@@ -29,10 +29,10 @@ const (
 
 // The details a reply can report; see package templates.
 type (
-	Finding = templates.Finding
-	Tree    = templates.Tree
-	Late    = templates.Late
-	Problem = templates.Problem
+	Finding  = templates.Finding
+	Tree     = templates.Tree
+	Late     = templates.Late
+	Problem  = templates.Problem
 	Merge    = templates.Merge
 	Conflict = templates.Conflict
 	Commit   = templates.Commit
