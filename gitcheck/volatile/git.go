@@ -40,6 +40,9 @@ type git struct {
 	// credentials and URL rewrites live there).
 	keepConfig bool
 	version    string // "git version 2.39.5", once checked
+	// stdin says merge-tree takes many merges on its standard input
+	// (git 2.40 or later).
+	stdin bool
 }
 
 // env is the controlled environment: no GIT_* variable from the caller,
@@ -119,5 +122,6 @@ func (g *git) checkVersion(ctx context.Context) error {
 	if major < 2 || major == 2 && minor < 38 {
 		return fmt.Errorf("%w (found %d.%d)", ErrGitTooOld, major, minor)
 	}
+	g.stdin = major > 2 || minor >= 40
 	return nil
 }

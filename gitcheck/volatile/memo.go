@@ -60,6 +60,58 @@ func (b *builder) merge(ctx context.Context, ours, theirs string, pair bool) (*m
 	return m, nil
 }
 
+// mergeAll runs merges (ours, theirs) side by side and returns each
+// one's result or error. Those the cache does not answer run Jobs at a
+// time: with git 2.40 or later, as one "merge-tree --stdin" per job,
+// each merge again on its own if that fails.
+func (b *builder) mergeAll(ctx context.Context, merges [][2]string, pair bool) ([]*mergeResult, []error) {
+	out := make([]*mergeResult, len(merges))
+	errs := make([]error, len(merges))
+	var todo []int
+	for i, m := range merges {
+		if r, ok := b.cache.merge(mergeKey(m[0], m[1])); ok {
+			b.stats.add(false, pair)
+			out[i] = &r
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	one := func(i int) {
+		if ctx.Err() == nil {
+			out[i], errs[i] = b.merge(ctx, merges[i][0], merges[i][1], pair)
+		}
+	}
+	if !b.g.stdin || len(todo) < 2 {
+		b.each(len(todo), func(k int) { one(todo[k]) })
+		return out, errs
+	}
+	chunks := min(b.o.Jobs, len(todo))
+	b.each(chunks, func(c int) {
+		var mine []int
+		for k := c; k < len(todo); k += chunks {
+			mine = append(mine, todo[k])
+		}
+		batch := make([][2]string, len(mine))
+		for k, i := range mine {
+			batch[k] = merges[i]
+		}
+		rs, err := b.g.mergeTrees(ctx, batch)
+		if err != nil {
+			b.o.Logger.Debug("volatile: merging one at a time", "err", err)
+			for _, i := range mine {
+				one(i)
+			}
+			return
+		}
+		for k, i := range mine {
+			b.stats.add(true, pair)
+			b.cache.putMerge(mergeKey(merges[i][0], merges[i][1]), *rs[k])
+			out[i] = rs[k]
+		}
+	})
+	return out, errs
+}
+
 // commit records a commit: git commit-tree, or the cache. The commit is
 // the same either way: its content is all in the key.
 func (b *builder) commit(ctx context.Context, tree string, parents []string, msg string, when int64) (string, error) {

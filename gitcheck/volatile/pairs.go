@@ -34,13 +34,11 @@ func (b *builder) pairwise(ctx context.Context, ok []*pending) error {
 		return err
 	}
 	b.timed("pairs: trial commits", &start)
-	merges := make([]*mergeResult, len(todo))
-	errs := make([]error, len(todo))
-	b.each(len(todo), func(i int) {
-		if ctx.Err() == nil {
-			merges[i], errs[i] = b.merge(ctx, todo[i][0].trial, todo[i][1].tip, true)
-		}
-	})
+	pairs := make([][2]string, len(todo))
+	for i, pr := range todo {
+		pairs[i] = [2]string{pr[0].trial, pr[1].tip}
+	}
+	merges, errs := b.mergeAll(ctx, pairs, true)
 	b.timed("pairs: merges", &start)
 	for i, pr := range todo {
 		if err := ctx.Err(); err != nil {

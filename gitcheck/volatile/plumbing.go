@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The git operations the volatile tree is built from, each one git
@@ -61,6 +62,57 @@ func parseMergeTree(out string, conflicted bool) (*mergeResult, error) {
 		return nil, fmt.Errorf("merge-tree exit status and output disagree: %q", out)
 	}
 	return m, nil
+}
+
+// mergeTrees runs many merges in one "git merge-tree --stdin" (git
+// 2.40 or later), one line "ours theirs" each, bounded in time by the
+// timeout of as many commands. git stops at a merge it refuses
+// (unrelated histories): that is an error for them all.
+func (g *git) mergeTrees(ctx context.Context, merges [][2]string) ([]*mergeResult, error) {
+	var in strings.Builder
+	for _, m := range merges {
+		in.WriteString(m[0] + " " + m[1] + "\n")
+	}
+	bounded := *g
+	bounded.timeout = g.timeout * time.Duration(len(merges))
+	out, err := bounded.runInput(ctx, in.String(), nil, "merge-tree", "--stdin", "--write-tree", "-z", "--name-only", "--no-messages")
+	if err != nil {
+		return nil, fmt.Errorf("volatile: merge-tree --stdin: %w", err)
+	}
+	ms, err := parseMergeTrees(out, len(merges))
+	if err != nil {
+		return nil, fmt.Errorf("volatile: merge-tree --stdin: %w", err)
+	}
+	return ms, nil
+}
+
+// parseMergeTrees reads n merges of "merge-tree --stdin --write-tree
+// -z --name-only --no-messages" output: for each, its status (1 clean,
+// 0 conflicted), a NUL, the tree, a NUL, each conflicted path followed
+// by a NUL, and a NUL.
+func parseMergeTrees(out string, n int) ([]*mergeResult, error) {
+	fields := strings.Split(out, "\x00")
+	var ms []*mergeResult
+	i := 0
+	for range n {
+		if i+2 >= len(fields) || (fields[i] != "0" && fields[i] != "1") || !hexID.MatchString(fields[i+1]) {
+			return nil, fmt.Errorf("unexpected output %.200q", out)
+		}
+		m := &mergeResult{Tree: fields[i+1]}
+		clean := fields[i] == "1"
+		for i += 2; i < len(fields) && fields[i] != ""; i++ {
+			m.Conflicts = append(m.Conflicts, fields[i])
+		}
+		if i >= len(fields) || clean != (len(m.Conflicts) == 0) {
+			return nil, fmt.Errorf("unexpected output %.200q", out)
+		}
+		i++
+		ms = append(ms, m)
+	}
+	if i != len(fields)-1 || fields[i] != "" {
+		return nil, fmt.Errorf("unexpected output after %d merges %.200q", n, out)
+	}
+	return ms, nil
 }
 
 // identity is the fixed author and committer of every volatile commit.

@@ -66,11 +66,17 @@ func (b *builder) soloAll(ctx context.Context, ps []*pending) ([]*pending, error
 			p.inBase, errs[p.pos] = b.ancestor(ctx, p.tip, b.base, nil)
 		}
 	}
-	b.each(len(ps), func(i int) {
-		if p := ps[i]; p.tip != "" && errs[i] == nil && !p.inBase && ctx.Err() == nil {
-			merges[i], errs[i] = b.merge(ctx, b.base, p.tip, false)
+	var idx []int
+	var todo [][2]string
+	for i, p := range ps {
+		if p.tip != "" && errs[i] == nil && !p.inBase {
+			idx, todo = append(idx, i), append(todo, [2]string{b.base, p.tip})
 		}
-	})
+	}
+	ms, merr := b.mergeAll(ctx, todo, false)
+	for k, i := range idx {
+		merges[i], errs[i] = ms[k], merr[k]
+	}
 	var ok []*pending
 	for i, p := range ps {
 		if err := ctx.Err(); err != nil {
