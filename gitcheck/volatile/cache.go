@@ -37,7 +37,8 @@ type cache struct {
 type cacheData struct {
 	Version int    `json:"version"`
 	Git     string `json:"git"`
-	// Merges are merge-tree results by "ours theirs".
+	// Merges are merge-tree results by "ours theirs" (without the tree
+	// for pairwise trial merges).
 	Merges map[string]mergeResult `json:"merges"`
 	// Commits are commit-tree results by commitKey.
 	Commits map[string]string `json:"commits"`
@@ -80,7 +81,9 @@ func loadCache(path, git string) (*cache, error) {
 func (c *cache) objectIDs() []string {
 	var ids []string
 	for _, m := range c.old.Merges {
-		ids = append(ids, m.Tree)
+		if m.Tree != "" { // pairwise trial merges keep no tree
+			ids = append(ids, m.Tree)
+		}
 	}
 	for _, id := range c.old.Commits {
 		ids = append(ids, id)

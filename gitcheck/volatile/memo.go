@@ -56,8 +56,18 @@ func (b *builder) merge(ctx context.Context, ours, theirs string, pair bool) (*m
 	if err != nil {
 		return nil, err
 	}
-	b.cache.putMerge(key, *m)
+	b.remember([2]string{ours, theirs}, *m, pair)
 	return m, nil
+}
+
+// remember caches a merge's result. A pairwise trial merge's tree is
+// never used, only whether it conflicts: it is not kept, so that git
+// pruning it does not make the pair run again.
+func (b *builder) remember(merge [2]string, m mergeResult, pair bool) {
+	if pair {
+		m.Tree = ""
+	}
+	b.cache.putMerge(mergeKey(merge[0], merge[1]), m)
 }
 
 // mergeAll runs merges (ours, theirs) side by side and returns each
@@ -105,7 +115,7 @@ func (b *builder) mergeAll(ctx context.Context, merges [][2]string, pair bool) (
 		}
 		for k, i := range mine {
 			b.stats.add(true, pair)
-			b.cache.putMerge(mergeKey(merges[i][0], merges[i][1]), *rs[k])
+			b.remember(merges[i], *rs[k], pair)
 			out[i] = rs[k]
 		}
 	})
