@@ -155,6 +155,23 @@ func TestVolatileConflictReply(t *testing.T) {
 	}
 }
 
+// TestRunDraftsConflictReplies: the daily job drafts the conflict
+// replies with volatile.conflictReply, counts them in its summary, and
+// a second run drafts none.
+func TestRunDraftsConflictReplies(t *testing.T) {
+	_, cfgPath, _ := volatileSetup(t, "[reply]\n\tfrom = Maint <maint@example.org>\n\tmaxAge = 100000d\n[volatile]\n\tconflictReply = yes\n")
+	r := run(t, "", "run", "--config", cfgPath)
+	if !strings.Contains(r.out, "drafted 2 replies about the conflicts") {
+		t.Fatalf("run: %+v", r)
+	}
+	if got := strings.Join(conflictDrafts(t, cfgPath), ", "); got != "#1 draft, #3 draft" {
+		t.Errorf("conflict drafts %s, want #1 and #3 as drafts", got)
+	}
+	if r := run(t, "", "run", "--config", cfgPath); strings.Contains(r.out, "about the conflicts") || len(conflictDrafts(t, cfgPath)) != 2 {
+		t.Errorf("second run drafted again: %+v", r)
+	}
+}
+
 // TestVolatileErrors: --push needs volatile.push; without prtrack's
 // repository the command says to update the trees first.
 func TestVolatileErrors(t *testing.T) {
