@@ -5,7 +5,7 @@ package templates
 // situation does not use are left zero.
 type Data struct {
 	// Kind is the template's name: accepted, waiting, rejected, late,
-	// unchecked or merged.
+	// unchecked, merged or conflict.
 	Kind string
 
 	// The pull request being answered.
@@ -44,6 +44,9 @@ type Data struct {
 	Problem Problem
 	// Merge says where it was merged (merged).
 	Merge Merge
+	// Conflict names the pending pull request it does not merge with
+	// in the volatile for-next (conflict).
+	Conflict Conflict
 
 	// Sender is the name the reply is signed with.
 	Sender string
@@ -92,4 +95,23 @@ type Merge struct {
 	Tree   string // "torvalds/linux.git"
 	Commit string // the merge commit
 	URL    string // a link to the merge commit; may be empty
+}
+
+// Conflict describes another pending pull request that does not merge
+// with this one: trial-merged as (for-next + one) + other, git reports
+// conflicts in Paths.
+type Conflict struct {
+	With          string // the other pull request's subject
+	WithAuthor    string // its sender
+	WithMessageID string // its Message-ID, without angle brackets
+	Paths         []string
+	// Commits are this pull request's commits touching Paths; WithCommits
+	// the other's.
+	Commits, WithCommits []Commit
+}
+
+// Commit is one commit, as linux-next's conflict mails name them.
+type Commit struct {
+	SHA     string // 12 hex digits
+	Subject string
 }

@@ -29,7 +29,10 @@ func samples() []*Data {
 		Late:    Late{CutOff: "v6.5-rc6", Missed: "v6.6", Target: "v6.7"},
 		Problem: Problem{Code: ProblemRefMissing, Detail: "ref not found"},
 		Merge:   Merge{Tree: "torvalds/linux.git", Commit: "89abcdef0123456789abcdef0123456789abcdef", URL: "https://git.example.org/torvalds/c/89abcdef0123"},
-		Sender:  "The maintainer",
+		Conflict: Conflict{With: "[GIT PULL] mlx5 probe rework", WithAuthor: "John Roe", WithMessageID: "20230606.1@example.org",
+			Paths: []string{"drivers/infiniband/hw/mlx5/main.c"}, Commits: []Commit{{SHA: "0123456789ab", Subject: "RDMA/mlx5: Add a counter"}},
+			WithCommits: []Commit{{SHA: "ba9876543210", Subject: "RDMA/mlx5: Rework the probe"}}},
+		Sender: "The maintainer",
 	}
 	empty := &Data{Author: "jane@example.org", Remote: "https://git.example.org/r.git"}
 	return []*Data{full, empty}

@@ -22,6 +22,7 @@ const (
 	KindLate      = "late"      // after the rc6 cut-off
 	KindUnchecked = "unchecked" // fetch failed, ref missing, ...
 	KindMerged    = "merged"    // merged upstream
+	KindConflict  = "conflict"  // conflicts with another pending pull request
 )
 
 // ext is the file name extension of template files.
@@ -32,7 +33,7 @@ var builtin embed.FS
 
 // Names returns the template names, sorted.
 func Names() []string {
-	return []string{KindAccepted, KindLate, KindMerged, KindRejected, KindUnchecked, KindWaiting}
+	return []string{KindAccepted, KindConflict, KindLate, KindMerged, KindRejected, KindUnchecked, KindWaiting}
 }
 
 // Set is a loaded set of templates, one per name.

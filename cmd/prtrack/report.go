@@ -90,6 +90,16 @@ func printReport(w io.Writer, r *review.Report) {
 	for _, c := range r.Changes {
 		fmt.Fprintf(w, "    #%-4d %s -> %s  %s\n", c.ID, c.From, c.To, clip(c.Subject, 60))
 	}
+	if len(r.Volatile) > 0 {
+		fmt.Fprintf(w, "\nVolatile for-next (%s):\n", since)
+	}
+	for _, n := range r.Volatile {
+		before := n.Before
+		if before == "" {
+			before = "(first rebuild)"
+		}
+		fmt.Fprintf(w, "    #%-4d %s\n           %s -> %s\n", n.ID, clip(n.Subject, 60), before, n.After)
+	}
 }
 
 func printViews(w io.Writer, views []*review.PullView) {

@@ -35,10 +35,11 @@ func runDaily(ctx context.Context, io *IO, args []string) error {
 	if err := dailyIngest(ctx, io, cfg, st, &sum); err != nil {
 		return err
 	}
-	if err := dailyReview(ctx, io, cfg, st, chk, &sum); err != nil {
+	opts, err := dailyReview(ctx, io, cfg, st, chk, &sum)
+	if err != nil {
 		return err
 	}
-	dailyVolatile(ctx, io, cfg, st, &sum)
+	dailyVolatile(ctx, io, cfg, st, opts, &sum)
 	if *send && len(sum.Drafted) > 0 {
 		dailySend(ctx, io, cfg, st, *yes, &sum)
 	}
@@ -121,10 +122,10 @@ func lastPullRequest(st *tracker.Store) (uint64, error) {
 }
 
 // dailyReview settles from threads and trees, then checks what is due.
-func dailyReview(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store, chk *gitcheck.Checker, sum *review.Summary) error {
+func dailyReview(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store, chk *gitcheck.Checker, sum *review.Summary) (*review.Options, error) {
 	opts, changes, err := prepareReview(ctx, io, cfg, st, chk)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sum.AddTriage(changes)
 	merged, err := review.TrackUpstream(ctx, st, chk)
@@ -134,7 +135,7 @@ func dailyReview(ctx context.Context, io *IO, cfg *config.Config, st *tracker.St
 	}
 	ids, err := review.Pending(st, opts)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	outcomes, err := review.Run(ctx, st, chk, ids, opts)
 	printOutcomes(io.Out, outcomes, false)
@@ -142,7 +143,7 @@ func dailyReview(ctx context.Context, io *IO, cfg *config.Config, st *tracker.St
 	if err != nil {
 		sum.Fail("%v", err)
 	}
-	return nil
+	return opts, nil
 }
 
 // dailySend posts the drafts under the same limits as "replies send".
@@ -161,8 +162,9 @@ func dailySend(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Stor
 
 // dailyVolatile rebuilds the volatile for-next from the pending
 // accepted pull requests (pushed when volatile.push is set) and notes
-// what changed in their histories.
-func dailyVolatile(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store, sum *review.Summary) {
+// what changed in their histories; with volatile.conflictReply it
+// drafts the replies about new conflicts.
+func dailyVolatile(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store, opts *review.Options, sum *review.Summary) {
 	fail := func(err error) { sum.Fail("volatile: %v", err) }
 	inputs, err := volatileInputs(st)
 	if err != nil {
@@ -174,6 +176,7 @@ func dailyVolatile(ctx context.Context, io *IO, cfg *config.Config, st *tracker.
 		fail(err)
 		return
 	}
+	vc.Build.Logger = logOf(io)
 	res, err := volatile.Build(ctx, vc.Build, inputs)
 	if err != nil {
 		fail(err)
@@ -191,6 +194,13 @@ func dailyVolatile(ctx context.Context, io *IO, cfg *config.Config, st *tracker.
 		fail(err)
 	}
 	sum.AddVolatile(changes)
+	out := &volatileJSON{Result: res, Changes: changes}
+	if vc.ConflictReply {
+		if out.Drafted, err = draftConflicts(st, res, opts); err != nil {
+			fail(err)
+		}
+		sum.Drafted = append(sum.Drafted, out.Drafted...)
+	}
 	fmt.Fprintln(io.Out)
-	printVolatile(io, &volatileJSON{Result: res, Changes: changes}, inputs, false)
+	printVolatile(io, out, inputs, false)
 }

@@ -33,6 +33,8 @@ func printVolatileText(w io.Writer, res *volatile.Result, inputs []volatile.Inpu
 	printPairs(w, res)
 	fmt.Fprintf(w, "%s at %.12s (%s kept, %s left out)\n", res.Ref, res.Commit,
 		plural(len(res.Kept), "pull request"), plural(len(res.LeftOut), "pull request"))
+	fmt.Fprintf(w, "%s run (%d pairwise), %d answered from the cache\n", plural(res.Stats.Merges, "merge"),
+		res.Stats.PairMerges, res.Stats.Cached)
 	if res.Pushed != "" {
 		fmt.Fprintf(w, "pushed to %s\n", res.Pushed)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/prtrack/prtrack/cmd/prtrack/demo"
+	"github.com/prtrack/prtrack/gitcheck/gitfixture"
 	"github.com/prtrack/prtrack/gitcheck/volatile"
 	"github.com/prtrack/prtrack/tracker/review"
 )
@@ -22,35 +23,8 @@ import (
 // with it, the rejected one never considered; --push lands the result
 // in the configured remote and a rebuild gives the same commit.
 func TestVolatileAgainstGitDaemon(t *testing.T) {
-	ctx := context.Background()
-	k, srv, dir := serveFixture(t)
-	var mbox strings.Builder
-	for _, name := range []string{"clean", "uapi", "waiting"} {
-		s, _ := k.Sample(name)
-		block, err := k.RequestPull(ctx, s, srv.RepoURL(s.Repo))
-		if err != nil {
-			t.Fatal(err)
-		}
-		mbox.WriteString(testMail(name+"@example.org", "[GIT PULL] mlx5 "+name, "", block))
-	}
-	mboxPath := filepath.Join(dir, "list.mbox")
-	os.WriteFile(mboxPath, []byte(mbox.String()), 0o644)
+	dir, cfgPath, k := volatileSetup(t, "")
 	remote := filepath.Join(dir, "remote.git")
-	if out, err := exec.Command("git", "init", "-q", "--bare", remote).CombinedOutput(); err != nil {
-		t.Fatalf("git init: %v %s", err, out)
-	}
-	// The fixture has no release tag: the horizon comes from track.since.
-	cfg := fmt.Sprintf("[prtrack]\n\tdatabase = %s\n[check]\n\trepository = %s\n\thost = 127.0.0.1\n[track]\n\tsince = 2023-01-01\n[volatile]\n\tpush = %s\n%s",
-		filepath.Join(dir, "db"), filepath.Join(dir, "trees.git"), remote, demo.TreeSections(k, srv))
-	cfgPath := filepath.Join(dir, "config")
-	os.WriteFile(cfgPath, []byte(cfg), 0o600)
-
-	if r := run(t, "", "ingest", "--mbox", mboxPath, "--config", cfgPath); r.code != 0 {
-		t.Fatalf("ingest: %+v", r)
-	}
-	if r := run(t, "", "check", "--update-trees", "--config", cfgPath); r.code != 0 {
-		t.Fatalf("check: %+v", r)
-	}
 	r := run(t, "", "volatile", "--json", "--push", "--config", cfgPath)
 	if r.code != 0 {
 		t.Fatalf("volatile: %+v", r)
@@ -78,7 +52,7 @@ func TestVolatileAgainstGitDaemon(t *testing.T) {
 		t.Errorf("first rebuild: changes %+v, want both pull requests", got.Changes)
 	}
 	r = run(t, "", "volatile", "--config", cfgPath)
-	if strings.Contains(r.out, "changed:") {
+	if strings.Contains(r.out, "changed:") || !strings.Contains(r.out, "0 merges run (0 pairwise), 4 answered from the cache") {
 		t.Errorf("an unchanged rebuild reports changes:\n%s", r.out)
 	}
 	if r := run(t, "", "show", "3", "--config", cfgPath); !strings.Contains(r.out, "volatile left out, conflict: conflicts with clean@example.org") {
@@ -89,6 +63,113 @@ func TestVolatileAgainstGitDaemon(t *testing.T) {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("volatile output lacks %q:\n%s", want, r.out)
 		}
+	}
+}
+
+// volatileSetup ingests and checks the three pull requests of
+// TestVolatileAgainstGitDaemon with extra configuration, and returns
+// the directory, the configuration file and the fixture.
+func volatileSetup(t *testing.T, extra string) (string, string, *gitfixture.Kernel) {
+	t.Helper()
+	ctx := context.Background()
+	k, srv, dir := serveFixture(t)
+	var mbox strings.Builder
+	for _, name := range []string{"clean", "uapi", "waiting"} {
+		s, _ := k.Sample(name)
+		block, err := k.RequestPull(ctx, s, srv.RepoURL(s.Repo))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mbox.WriteString(testMail(name+"@example.org", "[GIT PULL] mlx5 "+name, "", block))
+	}
+	mboxPath := filepath.Join(dir, "list.mbox")
+	os.WriteFile(mboxPath, []byte(mbox.String()), 0o644)
+	remote := filepath.Join(dir, "remote.git")
+	if out, err := exec.Command("git", "init", "-q", "--bare", remote).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v %s", err, out)
+	}
+	// The fixture has no release tag: the horizon comes from track.since.
+	cfg := fmt.Sprintf("[prtrack]\n\tdatabase = %s\n[check]\n\trepository = %s\n\thost = 127.0.0.1\n[track]\n\tsince = 2023-01-01\n[volatile]\n\tpush = %s\n%s%s",
+		filepath.Join(dir, "db"), filepath.Join(dir, "trees.git"), remote, demo.TreeSections(k, srv), extra)
+	cfgPath := filepath.Join(dir, "config")
+	os.WriteFile(cfgPath, []byte(cfg), 0o600)
+	if r := run(t, "", "ingest", "--mbox", mboxPath, "--config", cfgPath); r.code != 0 {
+		t.Fatalf("ingest: %+v", r)
+	}
+	if r := run(t, "", "check", "--update-trees", "--config", cfgPath); r.code != 0 {
+		t.Fatalf("check: %+v", r)
+	}
+	return dir, cfgPath, k
+}
+
+// conflictDrafts lists the conflict replies in the outbox.
+func conflictDrafts(t *testing.T, cfgPath string) []string {
+	t.Helper()
+	r := run(t, "", "replies", "list", "--json", "--config", cfgPath)
+	if r.code != 0 {
+		t.Fatalf("replies list: %+v", r)
+	}
+	var out []string
+	dec := json.NewDecoder(strings.NewReader(r.out))
+	for dec.More() {
+		var d struct {
+			PRID  uint64 `json:"pr_id"`
+			Kind  string `json:"kind"`
+			State string `json:"state"`
+		}
+		if err := dec.Decode(&d); err != nil {
+			t.Fatalf("replies list --json: %v\n%s", err, r.out)
+		}
+		if d.Kind == "conflict" {
+			out = append(out, fmt.Sprintf("#%d %s", d.PRID, d.State))
+		}
+	}
+	return out
+}
+
+// TestVolatileConflictReply: off by default, no reply is drafted about
+// the conflict of #1 and #3 (check drafted the verdict replies); with
+// volatile.conflictReply one is drafted to each, only drafted (nothing
+// is sent), and a rebuild drafts no more.
+func TestVolatileConflictReply(t *testing.T) {
+	_, cfgPath, _ := volatileSetup(t, "[reply]\n\tfrom = Maint <maint@example.org>\n\tmaxAge = 100000d\n")
+	if r := run(t, "", "volatile", "--config", cfgPath); r.code != 0 {
+		t.Fatalf("volatile: %+v", r)
+	}
+	if got := conflictDrafts(t, cfgPath); len(got) != 0 {
+		t.Fatalf("conflict replies drafted with volatile.conflictReply unset: %v", got)
+	}
+	raw, _ := os.ReadFile(cfgPath)
+	os.WriteFile(cfgPath, append(raw, "[volatile]\n\tconflictReply = true\n"...), 0o600)
+	r := run(t, "", "volatile", "--config", cfgPath)
+	if r.code != 0 || !strings.Contains(r.out, "drafted 2 replies about the conflicts") {
+		t.Fatalf("volatile: %+v", r)
+	}
+	if got := strings.Join(conflictDrafts(t, cfgPath), ", "); got != "#1 draft, #3 draft" {
+		t.Errorf("conflict drafts %s, want #1 and #3 as drafts", got)
+	}
+	if r := run(t, "", "volatile", "--config", cfgPath); r.code != 0 || strings.Contains(r.out, "drafted") {
+		t.Errorf("rebuild: %+v", r)
+	}
+	if n := len(conflictDrafts(t, cfgPath)); n != 2 {
+		t.Errorf("%d conflict drafts after the rebuild, want 2", n)
+	}
+}
+
+// TestRunDraftsConflictReplies: the daily job drafts the conflict
+// replies with volatile.conflictReply, counts them in its summary, and
+// a second run drafts none.
+func TestRunDraftsConflictReplies(t *testing.T) {
+	_, cfgPath, _ := volatileSetup(t, "[reply]\n\tfrom = Maint <maint@example.org>\n\tmaxAge = 100000d\n[volatile]\n\tconflictReply = yes\n")
+	r := run(t, "", "run", "--config", cfgPath)
+	if !strings.Contains(r.out, "drafted 2 replies about the conflicts") {
+		t.Fatalf("run: %+v", r)
+	}
+	if got := strings.Join(conflictDrafts(t, cfgPath), ", "); got != "#1 draft, #3 draft" {
+		t.Errorf("conflict drafts %s, want #1 and #3 as drafts", got)
+	}
+	if r := run(t, "", "run", "--config", cfgPath); strings.Contains(r.out, "about the conflicts") || len(conflictDrafts(t, cfgPath)) != 2 {
+		t.Errorf("second run drafted again: %+v", r)
 	}
 }
 

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // ErrNoBase is returned when the base ref or commit does not exist.
@@ -16,7 +18,7 @@ var ErrNoBase = errors.New("volatile: base not found")
 type pending struct {
 	in     Input
 	pos    int    // position in the input order
-	tip    string // the commit, present in the repository
+	tip    string // the commit, present in the repository; "" when not
 	tree   string // base + tip, when it merges onto the base alone
 	trial  string // commit of tree, made on demand for the pairs
 	inBase bool   // the tip is already in the base
@@ -26,6 +28,9 @@ type pending struct {
 type builder struct {
 	g     *git
 	o     Options
+	cache *cache
+	stats counter
+	graph *graph // nil when it could not be read: ask git each time
 	base  string
 	res   *Result
 	left  map[uint64]int // left-out pull request to input position
@@ -37,7 +42,9 @@ type builder struct {
 // in order, leaves out those that do not merge (reporting why), trial
 // merges the pairs, and points Options.Ref at the result. Problems of
 // one pull request are in the Result; the error is for git missing or
-// too old, a missing base, or failures of the repository.
+// too old, a missing base, or failures of the repository. What git
+// answered is kept in CacheFile, so that a rebuild runs only the
+// merges whose inputs changed.
 func Build(ctx context.Context, opts Options, inputs []Input) (*Result, error) {
 	if opts.Repo == "" {
 		return nil, fmt.Errorf("volatile: no repository")
@@ -50,36 +57,65 @@ func Build(ctx context.Context, opts Options, inputs []Input) (*Result, error) {
 	if err := g.checkVersion(ctx); err != nil {
 		return nil, err
 	}
-	base, err := g.resolve(ctx, o.Base)
-	if errors.Is(err, errNotFound) {
-		return nil, fmt.Errorf("%w: %s (update the accepted trees)", ErrNoBase, o.Base)
+	if strings.HasPrefix(o.Base, "-") {
+		return nil, fmt.Errorf("volatile: bad revision %q", o.Base)
 	}
+	path := filepath.Join(g.gitDir, CacheFile)
+	if o.NoCache {
+		path = ""
+	}
+	c, err := loadCache(path, g.version)
+	if err != nil {
+		o.Logger.Warn("volatile: cache not used", "err", err)
+	}
+	b := &builder{g: g, o: o, cache: c, left: map[uint64]int{}, pairs: map[[2]uint64]bool{}, times: map[string]int64{},
+		res: &Result{Base: Base{Ref: o.Base}, Ref: o.Ref, Kept: []Kept{}, LeftOut: []LeftOut{}, Pairs: []Pair{}}}
+	ps, err := b.lookup(ctx, inputs)
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{g: g, o: o, base: base, left: map[uint64]int{}, pairs: map[[2]uint64]bool{}, times: map[string]int64{},
-		res: &Result{Base: Base{Ref: o.Base, Commit: base}, Ref: o.Ref, Kept: []Kept{}, LeftOut: []LeftOut{}, Pairs: []Pair{}}}
-	return b.build(ctx, inputs)
+	res, err := b.build(ctx, ps)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.save(); err != nil {
+		o.Logger.Warn("volatile: cache not saved", "err", err)
+	}
+	return res, nil
 }
 
-func (b *builder) build(ctx context.Context, inputs []Input) (*Result, error) {
-	ok, err := b.soloAll(ctx, inputs)
+func (b *builder) build(ctx context.Context, ps []*pending) (*Result, error) {
+	start := time.Now()
+	ok, err := b.soloAll(ctx, ps)
 	if err != nil {
 		return nil, err
 	}
+	b.timed("solo", &start)
 	if err := b.pairwise(ctx, ok); err != nil {
 		return nil, err
 	}
+	b.timed("pairs", &start)
 	head, err := b.sequence(ctx, ok)
 	if err != nil {
 		return nil, err
 	}
+	b.timed("sequence", &start)
 	if err := b.g.updateRef(ctx, b.o.Ref, head); err != nil {
 		return nil, err
 	}
 	b.res.Commit = head
+	b.res.Stats = b.stats.get()
 	slices.SortStableFunc(b.res.LeftOut, func(x, y LeftOut) int { return b.left[x.ID] - b.left[y.ID] })
 	return b.res, nil
+}
+
+// timed tells Options.phase how long the phase that began at start
+// took, and starts the next.
+func (b *builder) timed(phase string, start *time.Time) {
+	if b.o.phase != nil {
+		b.o.phase(phase, time.Since(*start))
+	}
+	*start = time.Now()
 }
 
 // leaveOut records that p is not in the tree.
@@ -115,10 +151,7 @@ func (b *builder) date(ctx context.Context, parents ...string) (int64, error) {
 // side names one party to a conflict with its commits that touch paths:
 // those reachable from tip and not from exclude.
 func (b *builder) side(ctx context.Context, name string, id uint64, tip, exclude string, paths []string) (Side, error) {
-	cs, err := b.g.touching(ctx, tip, exclude, paths, b.o.MaxCommits)
-	if cs == nil {
-		cs = []Commit{}
-	}
+	cs, err := b.touching(ctx, tip, exclude, paths)
 	return Side{Name: name, ID: id, Commits: cs}, err
 }
 

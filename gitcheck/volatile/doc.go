@@ -20,4 +20,11 @@
 // base, order) in their messages and fixed author, committer and dates
 // derived from the commits merged, so unchanged inputs give the same
 // commit ids.
+//
+// A rebuild looks every tip up in one "git cat-file --batch" and reads
+// their history in one "git rev-list", runs the merges onto the base
+// and the pairs side by side (with git 2.40 or later, many to one
+// "git merge-tree --stdin"), and keeps what git answered in CacheFile,
+// keyed by the object ids merged: a rebuild where one pull request
+// changed runs only the merges that involve it.
 package volatile

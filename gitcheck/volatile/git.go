@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -38,6 +39,10 @@ type git struct {
 	// keepConfig keeps the user's global configuration (push only:
 	// credentials and URL rewrites live there).
 	keepConfig bool
+	version    string // "git version 2.39.5", once checked
+	// stdin says merge-tree takes many merges on its standard input
+	// (git 2.40 or later).
+	stdin bool
 }
 
 // env is the controlled environment: no GIT_* variable from the caller,
@@ -61,6 +66,11 @@ func (g *git) env() []string {
 // run runs git with args and extra environment, bounded by the timeout,
 // and returns its standard output. A non-zero exit is an *exitError.
 func (g *git) run(ctx context.Context, extraEnv []string, args ...string) (string, error) {
+	return g.runInput(ctx, "", extraEnv, args...)
+}
+
+// runInput is run with stdin as git's standard input.
+func (g *git) runInput(ctx context.Context, stdin string, extraEnv []string, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, g.timeout)
 	defer cancel()
 	full := append([]string{"-c", "core.hooksPath=/dev/null"}, args...)
@@ -70,6 +80,9 @@ func (g *git) run(ctx context.Context, extraEnv []string, args ...string) (strin
 	cmd.WaitDelay = time.Second // a killed git's children may hold the pipes
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
+	if stdin != "" {
+		cmd.Stdin = strings.NewReader(stdin)
+	}
 	err := cmd.Run()
 	if ctx.Err() != nil {
 		return "", fmt.Errorf("volatile: git %s: %w after %v", args[0], ctx.Err(), g.timeout)
@@ -88,7 +101,11 @@ var gitVersion = regexp.MustCompile(`^git version (\d+)\.(\d+)`)
 
 // checkVersion reports ErrGitMissing or ErrGitTooOld.
 func (g *git) checkVersion(ctx context.Context) error {
-	if _, err := exec.LookPath(g.path); err != nil {
+	path, err := exec.LookPath(g.path)
+	if err != nil {
+		return ErrGitMissing
+	}
+	if g.path, err = filepath.Abs(path); err != nil { // looked up once, not for every command
 		return ErrGitMissing
 	}
 	out, err := g.run(ctx, nil, "version")
@@ -99,10 +116,12 @@ func (g *git) checkVersion(ctx context.Context) error {
 	if m == nil {
 		return fmt.Errorf("volatile: git version: unexpected output %q", strings.TrimSpace(out))
 	}
+	g.version = strings.TrimSpace(out)
 	major, _ := strconv.Atoi(m[1])
 	minor, _ := strconv.Atoi(m[2])
 	if major < 2 || major == 2 && minor < 38 {
 		return fmt.Errorf("%w (found %d.%d)", ErrGitTooOld, major, minor)
 	}
+	g.stdin = major > 2 || minor >= 40
 	return nil
 }

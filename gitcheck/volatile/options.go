@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 )
 
@@ -35,8 +36,17 @@ type Options struct {
 	// GitTimeout bounds each git command; 0 means DefaultGitTimeout.
 	GitTimeout time.Duration
 	// Git is the git program; "" means "git" from PATH.
-	Git    string
-	Logger *slog.Logger
+	Git string
+	// Jobs is how many merges run side by side; 0 means one per CPU.
+	// The merges of the tree itself run one after the other.
+	Jobs int
+	// NoCache runs every merge again: CacheFile is neither read nor
+	// written.
+	NoCache bool
+	Logger  *slog.Logger
+
+	// phase, when set, is told how long each phase took (benchmarks).
+	phase func(name string, d time.Duration)
 }
 
 func (o Options) withDefaults() Options {
@@ -54,6 +64,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.GitTimeout <= 0 {
 		o.GitTimeout = DefaultGitTimeout
+	}
+	if o.Jobs <= 0 {
+		o.Jobs = runtime.NumCPU()
 	}
 	if o.Git == "" {
 		o.Git = "git"

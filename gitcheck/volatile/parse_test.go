@@ -30,7 +30,7 @@ func TestParseMergeTree(t *testing.T) {
 			t.Errorf("parse %q: err = %v, want ok %v", tt.out, err, tt.ok)
 			continue
 		}
-		if err == nil && (m.tree != tree || !slices.Equal(m.conflicts, tt.paths)) {
+		if err == nil && (m.Tree != tree || !slices.Equal(m.Conflicts, tt.paths)) {
 			t.Errorf("parse %q = %+v", tt.out, m)
 		}
 	}

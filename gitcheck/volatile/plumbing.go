@@ -7,15 +7,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The git operations the volatile tree is built from, each one git
 // command with its output parsed strictly.
 
 var hexID = regexp.MustCompile(`^(?:[0-9a-f]{40}|[0-9a-f]{64})$`)
-
-// errNotFound is a revision the repository does not have.
-var errNotFound = errors.New("not in the repository")
 
 func exitCode(err error) (int, bool) {
 	var ee *exitError
@@ -25,29 +23,10 @@ func exitCode(err error) (int, bool) {
 	return 0, false
 }
 
-// resolve returns the commit rev names, or errNotFound.
-func (g *git) resolve(ctx context.Context, rev string) (string, error) {
-	if rev == "" || strings.HasPrefix(rev, "-") {
-		return "", fmt.Errorf("volatile: bad revision %q", rev)
-	}
-	out, err := g.run(ctx, nil, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
-	if code, ok := exitCode(err); ok && code == 1 {
-		return "", errNotFound
-	}
-	if err != nil {
-		return "", fmt.Errorf("volatile: resolve %s: %w", rev, err)
-	}
-	h := strings.TrimSpace(out)
-	if !hexID.MatchString(h) {
-		return "", fmt.Errorf("volatile: resolve %s: unexpected output %q", rev, out)
-	}
-	return h, nil
-}
-
 // mergeResult is what merge-tree said about one merge.
 type mergeResult struct {
-	tree      string
-	conflicts []string // conflicted paths; none when clean
+	Tree      string   `json:"tree"`
+	Conflicts []string `json:"conflicts,omitempty"` // conflicted paths; none when clean
 }
 
 // mergeTree merges theirs into ours without a work tree. A merge git
@@ -72,17 +51,68 @@ func parseMergeTree(out string, conflicted bool) (*mergeResult, error) {
 	if len(fields) < 2 || fields[len(fields)-1] != "" || !hexID.MatchString(fields[0]) {
 		return nil, fmt.Errorf("unexpected merge-tree output %q", out)
 	}
-	m := &mergeResult{tree: fields[0]}
+	m := &mergeResult{Tree: fields[0]}
 	for _, p := range fields[1 : len(fields)-1] {
 		if p == "" {
 			return nil, fmt.Errorf("unexpected merge-tree output %q", out)
 		}
-		m.conflicts = append(m.conflicts, p)
+		m.Conflicts = append(m.Conflicts, p)
 	}
-	if conflicted != (len(m.conflicts) > 0) {
+	if conflicted != (len(m.Conflicts) > 0) {
 		return nil, fmt.Errorf("merge-tree exit status and output disagree: %q", out)
 	}
 	return m, nil
+}
+
+// mergeTrees runs many merges in one "git merge-tree --stdin" (git
+// 2.40 or later), one line "ours theirs" each, bounded in time by the
+// timeout of as many commands. git stops at a merge it refuses
+// (unrelated histories): that is an error for them all.
+func (g *git) mergeTrees(ctx context.Context, merges [][2]string) ([]*mergeResult, error) {
+	var in strings.Builder
+	for _, m := range merges {
+		in.WriteString(m[0] + " " + m[1] + "\n")
+	}
+	bounded := *g
+	bounded.timeout = g.timeout * time.Duration(len(merges))
+	out, err := bounded.runInput(ctx, in.String(), nil, "merge-tree", "--stdin", "--write-tree", "-z", "--name-only", "--no-messages")
+	if err != nil {
+		return nil, fmt.Errorf("volatile: merge-tree --stdin: %w", err)
+	}
+	ms, err := parseMergeTrees(out, len(merges))
+	if err != nil {
+		return nil, fmt.Errorf("volatile: merge-tree --stdin: %w", err)
+	}
+	return ms, nil
+}
+
+// parseMergeTrees reads n merges of "merge-tree --stdin --write-tree
+// -z --name-only --no-messages" output: for each, its status (1 clean,
+// 0 conflicted), a NUL, the tree, a NUL, each conflicted path followed
+// by a NUL, and a NUL.
+func parseMergeTrees(out string, n int) ([]*mergeResult, error) {
+	fields := strings.Split(out, "\x00")
+	var ms []*mergeResult
+	i := 0
+	for range n {
+		if i+2 >= len(fields) || (fields[i] != "0" && fields[i] != "1") || !hexID.MatchString(fields[i+1]) {
+			return nil, fmt.Errorf("unexpected output %.200q", out)
+		}
+		m := &mergeResult{Tree: fields[i+1]}
+		clean := fields[i] == "1"
+		for i += 2; i < len(fields) && fields[i] != ""; i++ {
+			m.Conflicts = append(m.Conflicts, fields[i])
+		}
+		if i >= len(fields) || clean != (len(m.Conflicts) == 0) {
+			return nil, fmt.Errorf("unexpected output %.200q", out)
+		}
+		i++
+		ms = append(ms, m)
+	}
+	if i != len(fields)-1 || fields[i] != "" {
+		return nil, fmt.Errorf("unexpected output after %d merges %.200q", n, out)
+	}
+	return ms, nil
 }
 
 // identity is the fixed author and committer of every volatile commit.

@@ -21,6 +21,8 @@ type Result struct {
 	// those left undone because Options.MaxPairs was reached.
 	PairsChecked int `json:"pairs_checked"`
 	PairsSkipped int `json:"pairs_skipped"`
+	// Stats count the merges git ran and those the cache answered.
+	Stats Stats `json:"stats"`
 	// Pushed is the URL the result was pushed to, when it was.
 	Pushed string `json:"pushed,omitempty"`
 }

@@ -31,7 +31,7 @@ func (b *builder) mergeNext(ctx context.Context, head string, p *pending, merged
 	in := p.inBase
 	if !in {
 		var err error
-		if in, err = b.g.isAncestor(ctx, p.tip, head); err != nil {
+		if in, err = b.ancestor(ctx, p.tip, head, merged); err != nil {
 			b.refused(p, err)
 			return head, nil
 		}
@@ -40,26 +40,27 @@ func (b *builder) mergeNext(ctx context.Context, head string, p *pending, merged
 		b.res.Kept = append(b.res.Kept, Kept{ID: p.in.ID, MessageID: p.in.MessageID, Tip: p.tip})
 		return head, nil
 	}
-	m := &mergeResult{tree: p.tree}
+	m := &mergeResult{Tree: p.tree}
 	if head != b.base {
 		var err error
-		if m, err = b.g.mergeTree(ctx, head, p.tip); err != nil {
+		if m, err = b.merge(ctx, head, p.tip, false); err != nil {
 			b.refused(p, err)
 			return head, nil
 		}
 	}
-	if len(m.conflicts) > 0 {
-		b.headConflict(ctx, p, m.conflicts, merged)
+	if len(m.Conflicts) > 0 {
+		b.headConflict(ctx, p, m.Conflicts, merged)
 		return head, nil
 	}
 	when, err := b.date(ctx, head, p.tip)
 	if err != nil {
 		return "", err
 	}
-	c, err := b.g.commitTree(ctx, m.tree, []string{head, p.tip}, b.manifest(p, merged), when)
+	c, err := b.commit(ctx, m.Tree, []string{head, p.tip}, b.manifest(p, merged), when)
 	if err != nil {
 		return "", err
 	}
+	b.times[c] = when
 	b.res.Kept = append(b.res.Kept, Kept{ID: p.in.ID, MessageID: p.in.MessageID, Tip: p.tip, Merge: c})
 	return c, nil
 }

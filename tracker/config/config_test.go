@@ -129,6 +129,16 @@ func TestVolatileConfig(t *testing.T) {
 	if p.URL != "https://git.example.org/rdma.git" || p.Ref != "refs/heads/vol" || p.Repo != b.Repo {
 		t.Errorf("push options = %+v", p)
 	}
+	if v.ConflictReply {
+		t.Error("conflictReply is on by default")
+	}
+	os.WriteFile(path, []byte("[volatile]\n\tconflictReply = yes\n\tjobs = 3\n"), 0o600)
+	if c, err = Load(path, Overrides{}); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := c.Volatile(); err != nil || !v.ConflictReply || v.Build.Jobs != 3 {
+		t.Errorf("conflictReply = yes, jobs = 3: %+v, %v", v, err)
+	}
 	os.WriteFile(path, []byte("[volatile]\n\tref = volatile\n"), 0o600)
 	if c, err = Load(path, Overrides{}); err != nil {
 		t.Fatal(err)

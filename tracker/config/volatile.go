@@ -14,6 +14,9 @@ type Volatile struct {
 	// Push is where "volatile --push" pushes; its URL is empty when
 	// volatile.push is not set.
 	Push volatile.PushOptions
+	// ConflictReply drafts a reply to both senders of two pending pull
+	// requests that conflict (off by default).
+	ConflictReply bool
 }
 
 // Volatile returns the volatile for-next's configuration, in
@@ -26,6 +29,8 @@ type Volatile struct {
 //		maxPairs = 300        # pairwise trial merges; -1 for none
 //		timeout = 2m          # per git command
 //		pushTimeout = 5m
+//		jobs = 0              # merges side by side; 0 for one per CPU
+//		conflictReply = false # draft a reply to both senders of a new pairwise conflict
 func (c *Config) Volatile() (Volatile, error) {
 	s := c.File.Section("volatile")
 	v := Volatile{
@@ -47,5 +52,7 @@ func (c *Config) Volatile() (Volatile, error) {
 	set("maxPairs", func(val string) (err error) { v.Build.MaxPairs, err = strconv.Atoi(val); return err })
 	set("timeout", durationInto(&v.Build.GitTimeout))
 	set("pushTimeout", durationInto(&v.Push.Timeout))
+	set("jobs", func(val string) (err error) { v.Build.Jobs, err = strconv.Atoi(val); return err })
+	set("conflictReply", boolInto(&v.ConflictReply))
 	return v, err
 }

@@ -54,7 +54,30 @@ func templateData(in *Input, id *Identity) *templates.Data {
 	if in.Merge != nil {
 		d.Merge = *in.Merge
 	}
+	if c := in.Conflict; c != nil {
+		d.Conflict = templates.Conflict{With: oneLine(c.With), WithAuthor: oneLine(c.WithAuthor),
+			WithMessageID: oneLine(c.WithMessageID), Paths: oneLines(c.Paths),
+			Commits: plainCommits(c.Commits), WithCommits: plainCommits(c.WithCommits)}
+	}
 	return d
+}
+
+func oneLines(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = oneLine(s)
+	}
+	return out
+}
+
+// plainCommits folds commit subjects, taken from pull requests, onto
+// one line each.
+func plainCommits(in []Commit) []Commit {
+	out := make([]Commit, len(in))
+	for i, c := range in {
+		out[i] = Commit{SHA: oneLine(c.SHA), Subject: oneLine(c.Subject)}
+	}
+	return out
 }
 
 // plainFindings folds the findings' texts from mail onto one line each.

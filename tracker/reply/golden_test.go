@@ -71,6 +71,11 @@ var goldenCases = []struct {
 	{"merged", "mlx5-next", Input{Verdict: Accepted, Readiness: Clean, Merge: &Merge{
 		Tree: "torvalds/linux.git", Commit: "b2f8f1bd0b7ff4a8a41e0e1b5c2d9d35c5c0e2a4",
 		URL: "https://git.kernel.org/torvalds/c/b2f8f1bd0b7ff4a8a41e0e1b5c2d9d35c5c0e2a4"}}},
+	{"conflict", "mlx5-next", Input{Verdict: Accepted, Readiness: Clean, Conflict: &Conflict{
+		With: "[GIT PULL] RDMA/hns: doorbell rework for next", WithAuthor: "Jane Doe", WithMessageID: "20230612.hns@example.org",
+		Paths:       []string{"drivers/infiniband/core/device.c"},
+		Commits:     []Commit{{SHA: "5e4d3c2b1a09", Subject: "RDMA/core: let mlx5 register early"}},
+		WithCommits: []Commit{{SHA: "9d2e6b0f64a1", Subject: "RDMA/core: let hns register early"}}}}},
 }
 
 func TestGolden(t *testing.T) {

@@ -29,11 +29,13 @@ const (
 
 // The details a reply can report; see package templates.
 type (
-	Finding = templates.Finding
-	Tree    = templates.Tree
-	Late    = templates.Late
-	Problem = templates.Problem
-	Merge   = templates.Merge
+	Finding  = templates.Finding
+	Tree     = templates.Tree
+	Late     = templates.Late
+	Problem  = templates.Problem
+	Merge    = templates.Merge
+	Conflict = templates.Conflict
+	Commit   = templates.Commit
 )
 
 // Input is what a reply is drafted from: the pull request as read from
@@ -51,12 +53,18 @@ type Input struct {
 	Late      *Late     // set when it arrived after the rc6 cut-off
 	Problem   *Problem  // for unchecked ones: why
 	Merge     *Merge    // set once it has been merged
+	// Conflict, when set, makes the reply the volatile for-next's
+	// notice of a conflict with another pending pull request.
+	Conflict *Conflict
 }
 
-// Kind returns the template the reply uses: merged, unchecked,
-// rejected, late, waiting or accepted, first match in that order.
+// Kind returns the template the reply uses: conflict, merged,
+// unchecked, rejected, late, waiting or accepted, first match in that
+// order.
 func (in *Input) Kind() string {
 	switch {
+	case in.Conflict != nil:
+		return templates.KindConflict
 	case in.Merge != nil:
 		return templates.KindMerged
 	case in.Verdict == Unchecked:
@@ -72,8 +80,13 @@ func (in *Input) Kind() string {
 }
 
 // Key sums up what a reply would say: the kind, verdict, readiness,
-// tip and trees waited on. A new reply is due when it changes.
+// tip and trees waited on; for a conflict, the other pull request and
+// the paths. A new reply is due when it changes.
 func Key(in *Input) string {
+	if c := in.Conflict; c != nil {
+		paths := slices.Sorted(slices.Values(c.Paths))
+		return strings.Join([]string{templates.KindConflict, c.WithMessageID, strings.Join(paths, ",")}, " ")
+	}
 	parts := []string{in.Kind(), string(in.Verdict), string(in.Readiness)}
 	if in.Pull != nil {
 		parts = append(parts, in.Pull.Tip)

@@ -147,8 +147,9 @@ func hasFinding(v *gitcheck.Verdict, code gitcheck.Code) bool {
 	return false
 }
 
-// lastKey is the key of the newest reply drafted or declined for the
-// pull request, read from its history. A later state change of an
+// lastKey is the key of the newest verdict reply drafted or declined
+// for the pull request, read from its history (conflict replies do not
+// count: they say nothing about the verdict). A later state change of an
 // older draft (sending it, say) does not count; dropped drafts do, so a
 // dropped reply is not drafted again until the verdict changes.
 func lastKey(tx *tracker.Tx, prID uint64) (string, error) {
@@ -162,12 +163,12 @@ func lastKey(tx *tracker.Tx, prID uint64) (string, error) {
 		switch ev.Kind {
 		case tracker.EventDraft:
 			var d tracker.DraftEventDetail
-			if json.Unmarshal(ev.Detail, &d) == nil && d.Draft > newest {
+			if json.Unmarshal(ev.Detail, &d) == nil && d.Draft > newest && !isConflictKey(d.Key) {
 				newest, key = d.Draft, d.Key
 			}
 		case EventNoReply:
 			var d noReplyDetail
-			if json.Unmarshal(ev.Detail, &d) == nil {
+			if json.Unmarshal(ev.Detail, &d) == nil && !isConflictKey(d.Key) {
 				key = d.Key
 			}
 		}

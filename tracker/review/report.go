@@ -22,6 +22,9 @@ type Report struct {
 	BecameClean []*PullView `json:"became_clean"`
 	// Changes are the state changes since the previous report.
 	Changes []Change `json:"changes"`
+	// Volatile are the changes of volatile for-next results since the
+	// previous report: new conflicts and conflicts that went away.
+	Volatile []VolatileNews `json:"volatile"`
 	// HistoryOpen counts unsettled pull requests before the horizon,
 	// not shown (prtrack list --all shows them); HistoryChanged counts
 	// the state changes of history, not listed in Changes either (a
@@ -82,7 +85,7 @@ func MakeReport(st *tracker.Store, now time.Time, mark bool) (*Report, error) {
 // ReportIn builds the report inside tx, so that it never mixes two
 // states of the database, without remembering it.
 func ReportIn(tx *tracker.Tx) (*Report, error) {
-	r := &Report{Since: tx.ReportLast(), BecameClean: []*PullView{}, Changes: []Change{}}
+	r := &Report{Since: tx.ReportLast(), BecameClean: []*PullView{}, Changes: []Change{}, Volatile: []VolatileNews{}}
 	groups := map[string]*WindowGroup{}
 	cy, err := eachView(tx, func(v *PullView, events []tracker.Event) error {
 		r.add(v, events, groups)
@@ -110,6 +113,9 @@ func (r *Report) add(v *PullView, events []tracker.Event, groups map[string]*Win
 		if c.To == tracker.StateClean && v.State == tracker.StateClean && v.Role == tracker.RoleIncoming {
 			r.BecameClean = append(r.BecameClean, v)
 		}
+	}
+	if !v.History {
+		r.Volatile = append(r.Volatile, volatileNewsAfter(v, events, r.Since)...)
 	}
 	if v.History {
 		if v.Role == tracker.RoleIncoming && outstanding(v.State) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/prtrack/prtrack/gitcheck/volatile"
 	"github.com/prtrack/prtrack/tracker"
@@ -156,4 +157,31 @@ func pairName(p volatile.Pair, id uint64) string {
 		return p.A
 	}
 	return p.B
+}
+
+// VolatileNews is a change of one pull request's volatile result, as a
+// report lists it.
+type VolatileNews struct {
+	ID      uint64    `json:"id"`
+	Subject string    `json:"subject"`
+	Before  string    `json:"before"` // "" the first time
+	After   string    `json:"after"`
+	Time    time.Time `json:"time"`
+}
+
+// volatileNewsAfter returns the changes of v's volatile result recorded
+// after t, with the result before each.
+func volatileNewsAfter(v *PullView, events []tracker.Event, t time.Time) []VolatileNews {
+	var out []VolatileNews
+	before := ""
+	for _, ev := range events {
+		if ev.Kind != EventVolatile {
+			continue
+		}
+		if ev.Time.After(t) {
+			out = append(out, VolatileNews{ID: v.ID, Subject: v.Subject, Before: before, After: ev.Summary, Time: ev.Time})
+		}
+		before = ev.Summary
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prtrack/prtrack/gitcheck"
 	"github.com/prtrack/prtrack/gitcheck/volatile"
@@ -105,4 +106,35 @@ func countKind(events []tracker.Event, kind string) int {
 		}
 	}
 	return n
+}
+
+// TestReportListsVolatileNews: a report lists the volatile results that
+// changed since the previous one: the new conflict, then, on the next
+// report, that it went away; nothing when nothing changed.
+func TestReportListsVolatileNews(t *testing.T) {
+	st := newStore(t)
+	a, b := addPull(t, st, "a@example.org", ""), addPull(t, st, "b@example.org", "")
+	if err := st.Update(func(tx *tracker.Tx) error {
+		return tx.SetCycle(tracker.Cycle{Known: true, Horizon: time.Date(2024, 1, 7, 0, 0, 0, 0, time.UTC)})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RecordVolatile(st, conflictPair(a, b)); err != nil {
+		t.Fatal(err)
+	}
+	r, err := MakeReport(st, time.Now(), true)
+	if err != nil || len(r.Volatile) != 2 || r.Volatile[1].ID != b || r.Volatile[1].Before != "" ||
+		!strings.HasPrefix(r.Volatile[1].After, "left out, conflict: conflicts with a@example.org") {
+		t.Fatalf("first report: %+v, %v", r.Volatile, err)
+	}
+	if r, _ := MakeReport(st, time.Now(), true); len(r.Volatile) != 0 {
+		t.Errorf("nothing changed, report lists %+v", r.Volatile)
+	}
+	if _, err := RecordVolatile(st, &volatile.Result{Kept: []volatile.Kept{{ID: a, Merge: "m"}, {ID: b, Merge: "n"}}}); err != nil {
+		t.Fatal(err)
+	}
+	r, _ = MakeReport(st, time.Now(), true)
+	if len(r.Volatile) != 2 || r.Volatile[1].After != "merged" || !strings.HasPrefix(r.Volatile[1].Before, "left out") {
+		t.Errorf("conflict gone: %+v", r.Volatile)
+	}
 }
