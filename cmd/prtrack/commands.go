@@ -1,9 +1,9 @@
 package main
 
-// commandTable is every subcommand of prtrack, in the order a
-// maintainer meets them: the demo, the daily job and its parts, then
-// reading and answering, then the tools. Built in this one place; a
-// command's file holds only its run function.
+// commandTable is every subcommand of prtrack, grouped as a maintainer
+// meets them: the demo, the daily job and its parts, then reading and
+// answering, then the tools (help lists them by name). Built in this
+// one place; a command's file holds only its run function.
 func commandTable() []*command {
 	return []*command{
 		{

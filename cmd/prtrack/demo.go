@@ -101,7 +101,7 @@ func (d *demoRun) repositories(ctx context.Context) error {
 // writeMail writes the list mail, dated by the release tags as the
 // accepted trees show them (as "prtrack check" will read them).
 func (d *demoRun) writeMail(ctx context.Context) error {
-	sf := storeFlags{config: d.world.Config}
+	sf := storeFlags{config: d.world.Config, log: logOf(d.io)}
 	_, chk, err := sf.checker()
 	if err != nil {
 		return err

@@ -27,7 +27,7 @@ func (b *builder) pairwise(ctx context.Context, ok []*pending) error {
 		}
 	}
 	if b.res.PairsSkipped > 0 {
-		b.o.Logger.Warn("volatile: pairwise bound reached", "checked", len(todo), "skipped", b.res.PairsSkipped)
+		b.o.Logger.Info("volatile: pairwise bound reached", "checked", len(todo), "skipped", b.res.PairsSkipped)
 	}
 	start := time.Now()
 	if err := b.trials(ctx, todo); err != nil {

@@ -45,7 +45,7 @@ func decodePositions[P any](pkg, field string, b []byte) (map[string]P, error) {
 	}
 	var v int
 	if err := json.Unmarshal(raw["v"], &v); err != nil || v != positionsVersion {
-		return nil, fmt.Errorf("%s: checkpoint version %s, want %d", pkg, raw["v"], positionsVersion)
+		return nil, fmt.Errorf("%s: checkpoint version %q, want %d", pkg, string(raw["v"]), positionsVersion)
 	}
 	if f, ok := raw[field]; ok && string(f) != "null" {
 		if err := json.Unmarshal(f, &at); err != nil {

@@ -20,9 +20,9 @@ func (f waiterFunc) Wait(ctx context.Context, ck []byte) error { return f(ctx, c
 // TestWatchRetriesTransientErrors: a locked database and a broken
 // connection are tried again, with a growing pause; a successful round
 // waits for mail from the checkpoint it reached; any other error ends
-// the watch.
+// the watch. A good round starts the pauses again from the shortest.
 func TestWatchRetriesTransientErrors(t *testing.T) {
-	results := []error{fmt.Errorf("open: %w", tracker.ErrLocked), io.ErrUnexpectedEOF, nil, errors.New("mailbox refused")}
+	results := []error{fmt.Errorf("open: %w", tracker.ErrLocked), io.ErrUnexpectedEOF, nil, io.EOF, errors.New("mailbox refused")}
 	var log []string
 	var waits []time.Duration
 	round := func(context.Context) ([]byte, error) {
@@ -42,12 +42,12 @@ func TestWatchRetriesTransientErrors(t *testing.T) {
 	if err == nil || err.Error() != "mailbox refused" {
 		t.Fatalf("Watch = %v, want the refusal", err)
 	}
-	want := []string{"round: open: " + tracker.ErrLocked.Error(), "round: unexpected EOF", "round: <nil>", "wait from ck", "round: mailbox refused"}
+	want := []string{"round: open: " + tracker.ErrLocked.Error(), "round: unexpected EOF", "round: <nil>", "wait from ck", "round: EOF", "round: mailbox refused"}
 	if !slices.Equal(log, want) {
 		t.Errorf("log = %q\nwant %q", log, want)
 	}
-	if !slices.Equal(waits, []time.Duration{time.Millisecond, 2 * time.Millisecond}) {
-		t.Errorf("pauses = %v, want 1ms then 2ms", waits)
+	if !slices.Equal(waits, []time.Duration{time.Millisecond, 2 * time.Millisecond, time.Millisecond}) {
+		t.Errorf("pauses = %v, want 1ms, 2ms, then 1ms again after a good round", waits)
 	}
 }
 

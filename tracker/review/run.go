@@ -65,7 +65,7 @@ func checkOne(ctx context.Context, st *tracker.Store, chk Checker, id uint64, op
 	if err := st.Update(func(tx *tracker.Tx) error { return record(tx, o, opts.TreeState) }); err != nil {
 		return nil, err
 	}
-	opts.logger().Info("pull request checked", "id", id, "profile", o.Profile, "status", v.Status, "state", o.State)
+	opts.logger().Info("review: verdict recorded", "id", id, "profile", o.Profile, "status", v.Status, "state", o.State)
 	if opts.Drafter == nil {
 		return o, nil
 	}

@@ -46,24 +46,23 @@ func Export(st *tracker.Store, path string, ids []uint64) (int, error) {
 	return len(mails), err
 }
 
-// selected returns the drafts named by ids, or every unsent draft.
-// An id that does not exist is an error.
+// selected returns the drafts named by ids, each once and oldest
+// first, or every unsent draft. An id that does not exist is an error.
 func selected(st *tracker.Store, ids []uint64) ([]*tracker.Draft, error) {
+	want := map[uint64]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
 	var out []*tracker.Draft
 	err := st.View(func(tx *tracker.Tx) error {
-		if len(ids) > 0 {
-			for _, id := range ids {
-				d, err := tx.Draft(id)
-				if err != nil {
-					return fmt.Errorf("outbox: export: %w", err)
-				}
-				out = append(out, d)
+		for id := range want {
+			if _, err := tx.Draft(id); err != nil {
+				return fmt.Errorf("outbox: export: %w", err)
 			}
-			return nil
 		}
 		all, err := tx.Drafts()
 		for _, d := range all {
-			if d.State == tracker.DraftDraft {
+			if len(want) > 0 && want[d.ID] || len(want) == 0 && d.State == tracker.DraftDraft {
 				out = append(out, d)
 			}
 		}

@@ -54,7 +54,7 @@ func (f *fakeStore) Pending() ([]Pending, error) {
 
 func (f *fakeStore) SetState(id uint64, s tracker.DraftState, reason string) error {
 	if id == 0 || id > uint64(len(f.drafts)) {
-		return fmt.Errorf("no draft %d", id)
+		return fmt.Errorf("draft %d: %w", id, tracker.ErrNotFound)
 	}
 	p := f.drafts[id-1]
 	if !p.State.CanBecome(s) {

@@ -19,8 +19,8 @@ type Pending struct {
 }
 
 // Store is what Send needs from where drafts are kept: Box over the
-// tracker's store in prtrack, outboxtest.Fake in tests. Both pass the
-// same conformance suite (outboxtest.Run).
+// tracker's store in prtrack, and an in-memory fake in the tests. Both
+// pass the same conformance suite (TestConformance in suite_test.go).
 type Store interface {
 	// Pending lists the drafts in state draft or sending, oldest first.
 	Pending() ([]Pending, error)

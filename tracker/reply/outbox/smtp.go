@@ -14,8 +14,9 @@ import (
 )
 
 // ErrInsecureAuth means credentials would have crossed an unencrypted
-// connection to a server that is not on this machine.
-var ErrInsecureAuth = errors.New("outbox: refusing SMTP AUTH over an unencrypted connection to a non-loopback server (set sendemail.smtpEncryption)")
+// connection to a server that is not on this machine. It comes wrapped
+// as "outbox: HOST:PORT: refusing ...".
+var ErrInsecureAuth = errors.New("refusing SMTP AUTH over an unencrypted connection to a non-loopback server (set sendemail.smtpEncryption)")
 
 // ErrNotSent is matched by errors after which the server surely did
 // not take the mail (refused before or at the end of DATA, or the

@@ -11,7 +11,8 @@ import (
 // where it records each state before going on.
 type Box struct {
 	Store *tracker.Store
-	// Only, when set, limits sending to these draft ids.
+	// Only, when set, limits sending to these draft ids; naming one
+	// that does not exist is an error.
 	Only map[uint64]bool
 }
 
@@ -19,6 +20,11 @@ type Box struct {
 func (o *Box) Pending() ([]Pending, error) {
 	var out []Pending
 	err := o.Store.View(func(tx *tracker.Tx) error {
+		for id := range o.Only {
+			if _, err := tx.Draft(id); err != nil {
+				return err
+			}
+		}
 		drafts, err := tx.Drafts()
 		if err != nil {
 			return err
