@@ -40,7 +40,7 @@ func BenchmarkReadEpoch(b *testing.B) {
 			var src, dump measure
 			for b.Loop() {
 				src.add(syscall.RUSAGE_SELF, func() { readEpoch(b, dir, len(msgs), &Options{Workers: workers}) })
-				dump.add(syscall.RUSAGE_CHILDREN, func() { catFile(b, dir, blobs) })
+				dump.add(syscall.RUSAGE_CHILDREN, func() { dumpBlobs(b, dir, blobs) })
 			}
 			n := float64(len(msgs) * b.N)
 			b.ReportMetric(n/src.wall.Seconds(), "source-msgs/s")
@@ -65,7 +65,7 @@ func BenchmarkIngestEpoch(b *testing.B) {
 	var full, dump measure
 	for i := 0; b.Loop(); i++ {
 		full.add(syscall.RUSAGE_SELF, func() { ingestEpoch(b, dir, filepath.Join(b.TempDir(), fmt.Sprint("db", i)), len(msgs)) })
-		dump.add(syscall.RUSAGE_CHILDREN, func() { catFile(b, dir, blobs) })
+		dump.add(syscall.RUSAGE_CHILDREN, func() { dumpBlobs(b, dir, blobs) })
 	}
 	n := float64(len(msgs) * b.N)
 	b.ReportMetric(n/full.wall.Seconds(), "ingest-msgs/s")
@@ -150,8 +150,8 @@ func mBlobs(b *testing.B, dir string) []string {
 	return strings.Fields(string(ids))
 }
 
-// catFile dumps the blobs with one git cat-file --batch.
-func catFile(b *testing.B, dir string, blobs []string) {
+// dumpBlobs dumps the blobs with one git cat-file --batch.
+func dumpBlobs(b *testing.B, dir string, blobs []string) {
 	cmd := exec.Command("git", "--git-dir", dir, "cat-file", "--batch")
 	cmd.Stdin = strings.NewReader(strings.Join(blobs, "\n") + "\n")
 	out, err := cmd.StdoutPipe()

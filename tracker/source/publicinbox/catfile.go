@@ -1,0 +1,112 @@
+package publicinbox
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"strconv"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// errMissing is wrapped when git cat-file reports an object missing.
+var errMissing = errors.New("object missing")
+
+// catFile is one git cat-file --batch --buffer on a repository: the
+// requests are written by one goroutine, the answers read in the same
+// order by another.
+type catFile struct {
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	out    *bufio.Reader
+	stderr *tailBuffer
+	dir    string
+	once   sync.Once
+	err    error // of wait
+}
+
+func startCatFile(ctx context.Context, git, dir string) (*catFile, error) {
+	cmd := gitCommand(ctx, git, dir, "cat-file", "--batch", "--buffer")
+	c := &catFile{cmd: cmd, stderr: &tailBuffer{}, dir: dir}
+	cmd.Stderr = c.stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("starting git cat-file: %w", err)
+	}
+	c.in, c.out = in, bufio.NewReaderSize(out, 1<<20)
+	return c, nil
+}
+
+// object reads the next answer, which must be about h: its type and,
+// when it has at most max bytes, its content. A larger object is
+// skipped and reported with ErrTooLarge.
+func (c *catFile) object(h plumbing.Hash, max int64) (typ string, data []byte, err error) {
+	line, err := c.out.ReadSlice('\n')
+	if err != nil {
+		return "", nil, c.broken(h, err)
+	}
+	fields := bytes.Fields(line)
+	if len(fields) == 2 && string(fields[1]) == "missing" {
+		return "", nil, fmt.Errorf("%w: %s", errMissing, h)
+	}
+	if len(fields) != 3 || string(fields[0]) != h.String() {
+		return "", nil, fmt.Errorf("git cat-file answered %q for object %s", bytes.TrimSpace(line), h)
+	}
+	typ = string(fields[1])
+	size, err := strconv.ParseInt(string(fields[2]), 10, 64)
+	if err != nil || size < 0 {
+		return "", nil, fmt.Errorf("git cat-file answered %q for object %s", bytes.TrimSpace(line), h)
+	}
+	if size > max {
+		if _, err := c.out.Discard(int(size) + 1); err != nil {
+			return "", nil, c.broken(h, err)
+		}
+		return typ, nil, fmt.Errorf("%w: blob %s has %d bytes, limit %d", ErrTooLarge, h, size, max)
+	}
+	data = make([]byte, size+1)
+	if _, err := io.ReadFull(c.out, data); err != nil {
+		return "", nil, c.broken(h, err)
+	}
+	if data[size] != '\n' {
+		return "", nil, fmt.Errorf("git cat-file: object %s not followed by a newline", h)
+	}
+	return typ, data[:size:size], nil
+}
+
+// broken explains an answer cut short: git's own message, if any.
+func (c *catFile) broken(h plumbing.Hash, err error) error {
+	if errors.Is(err, io.EOF) {
+		err = io.ErrUnexpectedEOF
+	}
+	msg := c.stderr.String()
+	if msg == "" {
+		return fmt.Errorf("git cat-file ended while reading object %s: %w", h, err)
+	}
+	return fmt.Errorf("git cat-file ended while reading object %s: %w: %s", h, err, msg)
+}
+
+// wait closes the requests and waits for git to exit, once.
+func (c *catFile) wait() error {
+	c.once.Do(func() {
+		c.in.Close()
+		if err := c.cmd.Wait(); err != nil {
+			c.err = fmt.Errorf("git cat-file: %w", err)
+			if msg := c.stderr.String(); msg != "" {
+				c.err = fmt.Errorf("git cat-file: %w: %s", err, msg)
+			}
+		}
+	})
+	return c.err
+}
