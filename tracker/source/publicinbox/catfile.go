@@ -59,6 +59,9 @@ func (c *catFile) object(h plumbing.Hash, max int64) (typ string, data []byte, e
 	}
 	fields := bytes.Fields(line)
 	if len(fields) == 2 && string(fields[1]) == "missing" {
+		if msg := c.stderr.String(); msg != "" { // a corrupt object is "missing" too
+			return "", nil, fmt.Errorf("%w: %s (git: %s)", errMissing, h, msg)
+		}
 		return "", nil, fmt.Errorf("%w: %s", errMissing, h)
 	}
 	if len(fields) != 3 || string(fields[0]) != h.String() {
