@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"strconv"
 	"sync"
@@ -24,28 +25,41 @@ type catFile struct {
 	cmd    *exec.Cmd
 	in     io.WriteCloser
 	out    *bufio.Reader
+	pipe   *os.File // the read end of git's standard output
 	stderr *tailBuffer
 	dir    string
 	once   sync.Once
 	err    error // of wait
 }
 
-func startCatFile(ctx context.Context, git, dir string) (*catFile, error) {
-	cmd := gitCommand(ctx, git, dir, "cat-file", "--batch", "--buffer")
+// startCatFile starts git cat-file --batch on dir. With buffer, git
+// buffers its answers (--buffer) until its input ends: only for a
+// reader whose requests are all written at once.
+func startCatFile(ctx context.Context, git, dir string, buffer bool) (*catFile, error) {
+	args := []string{"cat-file", "--batch"}
+	if buffer {
+		args = append(args, "--buffer")
+	}
+	cmd := gitCommand(ctx, git, dir, args...)
 	c := &catFile{cmd: cmd, stderr: &tailBuffer{}, dir: dir}
 	cmd.Stderr = c.stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err
 	}
-	out, err := cmd.StdoutPipe()
+	out, w, err := os.Pipe()
 	if err != nil {
 		return nil, err
 	}
-	if err := cmd.Start(); err != nil {
+	growPipe(w)
+	cmd.Stdout = w
+	err = cmd.Start()
+	w.Close()
+	if err != nil {
+		out.Close()
 		return nil, fmt.Errorf("starting git cat-file: %w", err)
 	}
-	c.in, c.out = in, bufio.NewReaderSize(out, 1<<20)
+	c.in, c.out, c.pipe = in, bufio.NewReaderSize(out, 1<<20), out
 	return c, nil
 }
 
@@ -104,7 +118,9 @@ func (c *catFile) broken(h plumbing.Hash, err error) error {
 func (c *catFile) wait() error {
 	c.once.Do(func() {
 		c.in.Close()
-		if err := c.cmd.Wait(); err != nil {
+		err := c.cmd.Wait()
+		c.pipe.Close()
+		if err != nil {
 			c.err = fmt.Errorf("git cat-file: %w", err)
 			if msg := c.stderr.String(); msg != "" {
 				c.err = fmt.Errorf("git cat-file: %w: %s", err, msg)

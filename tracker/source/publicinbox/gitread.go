@@ -81,20 +81,22 @@ func reverse(commits []pendingCommit) {
 	}
 }
 
-// gitReader reads the messages of an epoch's commits with two git
-// cat-file --batch: one for the trees, one for the blobs they name, so
-// that git inflates and rebuilds each object once, in C, on another
-// core. Results come in commit order. A commit whose tree holds no
-// "m" or "d" (a v1 inbox) is read with go-git, in its place.
+// gitReader reads the messages of an epoch's commits with git cat-file
+// --batch: one process reads the trees, and one or two others the blobs
+// they name, a job of consecutive commits each in turn, so that git
+// inflates and rebuilds each object once, in C, on the other cores.
+// Results come in commit order. A commit whose tree holds no "m" or "d"
+// (a v1 inbox) is read with go-git, in its place.
 type gitReader struct {
-	cancel  context.CancelFunc
-	results chan []commitResult // a chunk at a time
-	cur     []commitResult
-	wg      sync.WaitGroup
-	mu      sync.Mutex
-	err     error // what ended the reading early, or git's exit
-	v1      *reader
-	git     []*catFile
+	cancel context.CancelFunc
+	order  chan chan []commitResult // each job's results, in commit order
+	wait   chan []commitResult      // the job awaited, if any
+	cur    []commitResult
+	wg     sync.WaitGroup
+	mu     sync.Mutex
+	err    error // git's exit, or what ended the reading early
+	v1     *reader
+	git    []*catFile
 }
 
 // plan is what a tree says to read for a commit.
@@ -106,25 +108,57 @@ type plan struct {
 	fatal   error
 }
 
+// blobWorker is one git cat-file reading blobs, and its jobs.
+type blobWorker struct {
+	git  *catFile
+	jobs chan blobJob
+}
+
+// blobJob is the plans of consecutive commits whose blobs were asked
+// for, and where their results go.
+type blobJob struct {
+	plans []plan
+	out   chan<- []commitResult
+}
+
+// gitChunk is the number of consecutive commits whose blobs are asked
+// for newest first. public-inbox's fast-import stores each message as a
+// delta on the one before; git caches the bases it rebuilds, not the
+// objects it returns, so asking backwards over a chunk rebuilds each
+// delta once instead of twice (0.35 s instead of 0.55 s for a year of
+// linux-rdma). A pack whose bases are the newer objects (git repack)
+// reads as fast either way.
+const gitChunk = 64
+
+// gitJob is the number of consecutive commits a blob worker reads at
+// once: its first delta chain costs up to 50 rebuilds more.
+const gitJob = 8 * gitChunk
+
 func startGitRead(git, dir string, commits []pendingCommit, o Options) (*gitReader, error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	trees, err := startCatFile(ctx, git, dir)
+	g := &gitReader{cancel: cancel, v1: &reader{st: openStorage(dir, o.CacheBytes), max: o.MaxMessageBytes}}
+	trees, err := startCatFile(ctx, git, dir, true)
 	if err != nil {
-		cancel()
+		g.close()
 		return nil, err
 	}
-	blobs, err := startCatFile(ctx, git, dir)
-	if err != nil {
-		cancel()
-		trees.wait()
-		return nil, err
+	g.git = append(g.git, trees)
+	var workers []blobWorker
+	for range min(max(o.Workers, 1), 2) {
+		blobs, err := startCatFile(ctx, git, dir, false)
+		if err != nil {
+			g.close()
+			return nil, err
+		}
+		g.git = append(g.git, blobs)
+		workers = append(workers, blobWorker{git: blobs, jobs: make(chan blobJob, 1)})
 	}
-	g := &gitReader{cancel: cancel, results: make(chan []commitResult, chunkSize/gitChunk),
-		v1: &reader{st: openStorage(dir, o.CacheBytes), max: o.MaxMessageBytes}, git: []*catFile{trees, blobs}}
-	chunks := make(chan []plan, 4)
+	g.order = make(chan chan []commitResult, len(workers)+1)
 	g.wg.Go(func() { g.requestTrees(trees, commits) })
-	g.wg.Go(func() { g.readTrees(ctx, trees, blobs, commits, chunks) })
-	g.wg.Go(func() { g.readBlobs(ctx, blobs, chunks, o.MaxMessageBytes) })
+	g.wg.Go(func() { g.readTrees(ctx, trees, workers, commits) })
+	for _, w := range workers {
+		g.wg.Go(func() { g.readBlobs(ctx, w, o.MaxMessageBytes) })
+	}
 	return g, nil
 }
 
@@ -141,52 +175,62 @@ func (g *gitReader) requestTrees(trees *catFile, commits []pendingCommit) {
 	trees.in.Close()
 }
 
-// gitChunk is the number of consecutive commits whose blobs are asked
-// for newest first. public-inbox's fast-import stores each message as a
-// delta against the one before; git caches the bases it rebuilds, not
-// the objects it returns, so asking backwards over a chunk rebuilds
-// each delta once instead of twice (0.33 s instead of 0.53 s for a
-// year of linux-rdma). A pack whose bases are the newer objects (git
-// repack) reads as fast either way.
-const gitChunk = 64
-
-// readTrees reads each commit's tree and asks for the blobs they name,
-// a chunk at a time, newest first. The blob requests are written
-// unbuffered: readBlobs waits on them.
-func (g *gitReader) readTrees(ctx context.Context, trees, blobs *catFile, commits []pendingCommit, chunks chan<- []plan) {
-	defer close(chunks)
-	defer blobs.in.Close()
-	for len(commits) > 0 {
-		n := min(gitChunk, len(commits))
-		chunk := make([]plan, 0, n)
+// readTrees reads each commit's tree and hands the blobs they name to
+// the workers in turn, a job at a time, asking for each chunk's blobs
+// newest first.
+func (g *gitReader) readTrees(ctx context.Context, trees *catFile, workers []blobWorker, commits []pendingCommit) {
+	defer close(g.order)
+	defer func() {
+		for _, w := range workers {
+			close(w.jobs)
+			w.git.in.Close()
+		}
+	}()
+	for job := 0; len(commits) > 0; job++ {
+		n := min(gitJob, len(commits))
+		plans := make([]plan, 0, n)
 		for _, pc := range commits[:n] {
 			p := treePlan(trees, pc)
-			chunk = append(chunk, p)
+			plans = append(plans, p)
 			if p.fatal != nil {
 				break
 			}
 		}
 		commits = commits[n:]
-		var req []byte
-		for i := len(chunk) - 1; i >= 0; i-- {
-			if h := chunk[i].blob; !h.IsZero() {
-				req = append(append(req, h.String()...), '\n')
-			}
+		w := workers[job%len(workers)]
+		if _, err := w.git.in.Write(blobRequests(plans)); err != nil {
+			plans = plans[:1]
+			plans[0].blob, plans[0].fatal = plumbing.ZeroHash, w.git.broken(plans[0].blob, err)
 		}
-		if _, err := blobs.in.Write(req); err != nil {
-			chunk = chunk[:1]
-			chunk[0].blob, chunk[0].fatal = plumbing.ZeroHash, blobs.broken(chunk[0].blob, err)
-		}
+		out := make(chan []commitResult, 1)
 		select {
-		case chunks <- chunk:
+		case g.order <- out:
 		case <-ctx.Done():
 			return
 		}
-		if chunk[len(chunk)-1].fatal != nil {
+		select {
+		case w.jobs <- blobJob{plans: plans, out: out}:
+		case <-ctx.Done():
+			return
+		}
+		if plans[len(plans)-1].fatal != nil {
 			return
 		}
 	}
 	g.setErr(trees.wait())
+}
+
+// blobRequests asks for the blobs of plans, each chunk newest first.
+func blobRequests(plans []plan) []byte {
+	var req []byte
+	for a := 0; a < len(plans); a += gitChunk {
+		for i := min(a+gitChunk, len(plans)) - 1; i >= a; i-- {
+			if h := plans[i].blob; !h.IsZero() {
+				req = append(append(req, h.String()...), '\n')
+			}
+		}
+	}
+	return req
 }
 
 // treePlan reads the tree of pc to know what to read of it.
@@ -207,42 +251,32 @@ func treePlan(trees *catFile, pc pendingCommit) plan {
 	return p
 }
 
-// readBlobs reads the blobs of each chunk, newest first, and hands on
-// the results in commit order.
-func (g *gitReader) readBlobs(ctx context.Context, blobs *catFile, chunks <-chan []plan, max int64) {
-	defer close(g.results)
-	for chunk := range chunks {
-		res := make([]commitResult, len(chunk))
-		for i := len(chunk) - 1; i >= 0; i-- {
-			res[i] = blobResult(blobs, chunk[i], max)
+// readBlobs reads the blobs of each job in the order asked for, and
+// hands on the results in commit order, up to the first fatal one.
+func (g *gitReader) readBlobs(ctx context.Context, w blobWorker, max int64) {
+	for job := range w.jobs {
+		res := make([]commitResult, len(job.plans))
+		for a := 0; a < len(res); a += gitChunk {
+			for i := min(a+gitChunk, len(res)) - 1; i >= a; i-- {
+				res[i] = blobResult(w.git, job.plans[i], max)
+			}
 		}
 		for i := range res {
-			if chunk[i].v1 {
-				res[i].entries, res[i].err = g.v1.entries(res[i].pc)
-				res[i].err, res[i].fatal = classify(res[i].err)
-			}
 			if res[i].fatal != nil {
 				res = res[:i+1]
 				break
 			}
 		}
-		select {
-		case g.results <- res:
-		case <-ctx.Done():
-			return
-		}
-		if res[len(res)-1].fatal != nil {
-			return
-		}
+		job.out <- res // buffered: never blocks
 	}
 	if ctx.Err() == nil {
-		g.setErr(blobs.wait())
+		g.setErr(w.git.wait())
 	}
 }
 
 // blobResult reads the blob planned for a commit, if any.
 func blobResult(blobs *catFile, p plan, max int64) commitResult {
-	res := commitResult{pc: p.pc, fatal: p.fatal}
+	res := commitResult{pc: p.pc, fatal: p.fatal, v1: p.v1}
 	if p.blob.IsZero() {
 		return res
 	}
@@ -298,20 +332,33 @@ func (g *gitReader) setErr(err error) {
 // next returns the next commit read; ok is false after the last one.
 func (g *gitReader) next(ctx context.Context) (commitResult, bool, error) {
 	for len(g.cur) == 0 {
-		select {
-		case res, ok := <-g.results:
-			if !ok {
-				g.mu.Lock()
-				defer g.mu.Unlock()
-				return commitResult{}, false, g.err
+		if g.wait == nil {
+			select {
+			case w, ok := <-g.order:
+				if !ok {
+					g.wg.Wait() // git's exit status is in
+					g.mu.Lock()
+					defer g.mu.Unlock()
+					return commitResult{}, false, g.err
+				}
+				g.wait = w
+			case <-ctx.Done():
+				return commitResult{}, false, ctx.Err()
 			}
-			g.cur = res
+		}
+		select {
+		case g.cur = <-g.wait:
+			g.wait = nil
 		case <-ctx.Done():
 			return commitResult{}, false, ctx.Err()
 		}
 	}
 	res := g.cur[0]
 	g.cur = g.cur[1:]
+	if res.v1 {
+		res.entries, res.err = g.v1.entries(res.pc)
+		res.err, res.fatal = classify(res.err)
+	}
 	return res, true, nil
 }
 

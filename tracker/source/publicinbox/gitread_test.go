@@ -20,15 +20,18 @@ var bothModes = []struct {
 	mode GitMode
 }{{"git", GitRequired}, {"go-git", GitNever}}
 
-// TestGitChunks reads an epoch of several git chunks and a part of
-// one, from the start and from checkpoints inside chunks: git cat-file
-// and go-git agree (readAll checks it) and keep the order.
+// TestGitChunks reads an epoch of several git jobs, chunks and a part
+// of one, with one and two blob workers, from the start and from
+// checkpoints inside and between chunks and jobs: git cat-file and
+// go-git agree (readAll checks it) and keep the order.
 func TestGitChunks(t *testing.T) {
-	n := 3*gitChunk + 7
+	n := 2*gitJob + gitChunk + 7
 	dir := manyCommits(t, n)
 	_, items := readAll(t, dir, nil)
 	assertRaws(t, items, samples(0, n))
-	for _, i := range []int{0, gitChunk - 1, gitChunk, 2*gitChunk + 3} {
+	_, one := readAllWith(t, dir, nil, &Options{Git: GitRequired, Workers: 1})
+	assertSameItems(t, one, items)
+	for _, i := range []int{0, gitChunk - 1, gitChunk, gitJob - 1, gitJob + 3, 2 * gitJob} {
 		_, tail := readAll(t, dir, items[i].Checkpoint)
 		assertRaws(t, tail, samples(i+1, n))
 	}

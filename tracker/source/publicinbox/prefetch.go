@@ -20,6 +20,7 @@ type commitResult struct {
 	entries []entry
 	err     error // the message's fault: reported, skipped
 	fatal   error // the repository's: reading stops before pc
+	v1      bool  // gitReader: to be read with go-git by next
 }
 
 // commitStream yields the results of an epoch's commits in order: the
