@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -73,8 +74,8 @@ func (c *catFile) object(h plumbing.Hash, max int64) (typ string, data []byte, e
 	}
 	fields := bytes.Fields(line)
 	if len(fields) == 2 && string(fields[1]) == "missing" {
-		if msg := c.stderr.String(); msg != "" { // a corrupt object is "missing" too
-			return "", nil, fmt.Errorf("%w: %s (git: %s)", errMissing, h, msg)
+		if why := c.whyMissing(h); why != "" { // a corrupt object is "missing" too
+			return "", nil, fmt.Errorf("%w: %s (git: %s)", errMissing, h, why)
 		}
 		return "", nil, fmt.Errorf("%w: %s", errMissing, h)
 	}
@@ -100,6 +101,18 @@ func (c *catFile) object(h plumbing.Hash, max int64) (typ string, data []byte, e
 		return "", nil, fmt.Errorf("git cat-file: object %s not followed by a newline", h)
 	}
 	return typ, data[:size:size], nil
+}
+
+// whyMissing asks git again, on its own, for an object cat-file --batch
+// said was missing, and returns what git says is wrong with it.
+func (c *catFile) whyMissing(h plumbing.Hash) string {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cmd := gitCommand(ctx, c.cmd.Path, c.dir, "cat-file", "-p", h.String())
+	stderr := &tailBuffer{}
+	cmd.Stderr = stderr
+	cmd.Run()
+	return stderr.String()
 }
 
 // broken explains an answer cut short: git's own message, if any.

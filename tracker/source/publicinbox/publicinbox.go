@@ -5,6 +5,10 @@
 // a deletion in a file "d"), and v1 inboxes, one repository with one
 // file per message. It also mirrors a remote v2 inbox (see Mirror).
 //
+// The messages are read with git cat-file --batch when git 2.32 or
+// later is installed (see GitMode), with go-git otherwise; both give the
+// same items in the same order.
+//
 // Reading is incremental: the checkpoint records the last commit read
 // in each epoch. History is linear per epoch; when it was rewritten (a
 // purge), the epoch is read again from its first commit, and the
@@ -29,9 +33,11 @@ type Options struct {
 	MaxMessageBytes int64
 	// CacheBytes sizes go-git's object cache per worker. Default 16 MiB.
 	CacheBytes int
-	// Workers is the number of goroutines reading ahead of Next, each
-	// holding up to 1,024 messages (about 10 MB of list mail) in memory.
-	// Default: GOMAXPROCS, at most 4.
+	// Workers is the number of goroutines reading ahead of Next with
+	// go-git, each holding up to 1,024 messages (about 10 MB of list
+	// mail) in memory; with git, the number of git cat-file reading
+	// blobs, at most 2, each holding up to 512 messages. Default:
+	// GOMAXPROCS, at most 4.
 	Workers int
 	// Git says whether git cat-file reads the epochs (GitAuto: when git
 	// 2.32 or later is on PATH). go-git reads them otherwise.
