@@ -68,6 +68,30 @@ func TestGitMissing(t *testing.T) {
 	}
 }
 
+// TestGitTooOld reads with a git older than 2.32 first on PATH: go-git
+// reads instead, and GitRequired says why git was not used.
+func TestGitTooOld(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "0.git")
+	sourcetest.InitEpoch(t, dir)
+	sourcetest.AppendEpoch(t, dir, sourcetest.MessageCommits(samples(0, 2)))
+	bin := t.TempDir()
+	old := "#!/bin/sh\necho 'git version 2.20.1'\n"
+	if err := os.WriteFile(filepath.Join(bin, "git"), []byte(old), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+
+	src, items := readAllWith(t, dir, nil, nil)
+	if src.ReadsWithGit() {
+		t.Error("ReadsWithGit with git 2.20 first on PATH")
+	}
+	assertRaws(t, items, samples(0, 2))
+	_, err := Open(context.Background(), dir, nil, &Options{Git: GitRequired})
+	if !errors.Is(err, ErrGitMissing) || !strings.Contains(err.Error(), "2.20 is older than 2.32") {
+		t.Errorf("Open with GitRequired and git 2.20 = %v, want ErrGitMissing saying why", err)
+	}
+}
+
 // TestGitReaderInterrupted stops reading in the middle: cancelled
 // contexts lose nothing, and Close stops git.
 func TestGitReaderInterrupted(t *testing.T) {

@@ -211,7 +211,7 @@ func (s *Source) openEpoch(ctx context.Context) error {
 		s.rewritten = append(s.rewritten, ep.dir)
 		s.cp.Epochs[ep.name] = ""
 	}
-	if s.git == "" {
+	if s.git == "" || len(commits) == 0 { // nothing new: no git to start
 		s.cur = startPrefetch(ep.dir, commits, s.opts.Workers, s.opts)
 		return nil
 	}
