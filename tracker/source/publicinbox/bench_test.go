@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -29,6 +31,10 @@ import (
 //     fast-import in the same layout when public-inbox is not installed;
 //   - repacked: the same after git repack -adf (bases chosen by git,
 //     usually the newer object).
+//
+// PRTRACK_BENCH_COPIES=N imports the year N times (the copies under new
+// Message-IDs) for an epoch closer to lore's (66,851 messages in
+// linux-rdma's first epoch).
 //
 // Each side runs as a fresh process, alternating within each iteration
 // so that both share the machine's load, and each benchmark reports
@@ -121,16 +127,26 @@ type benchEpoch struct {
 func benchEpochs(b *testing.B) []benchEpoch {
 	b.Helper()
 	corpus := sourcetest.CorpusFile(b, "linux-rdma-2022.mbox.gz")
+	copies := 1
+	if v := os.Getenv("PRTRACK_BENCH_COPIES"); v != "" {
+		var err error
+		if copies, err = strconv.Atoi(v); err != nil || copies < 1 {
+			b.Fatalf("PRTRACK_BENCH_COPIES=%q: want a positive number", v)
+		}
+	}
 	top := b.TempDir()
 	first := benchEpoch{name: "public-inbox", inbox: filepath.Join(top, "pi")}
 	if _, err := exec.LookPath("public-inbox-init"); err == nil {
-		importReal(b, first.inbox, corpus)
+		importReal(b, first.inbox, corpus, copies)
 	} else {
 		b.Logf("public-inbox is not installed: the epoch is written by git fast-import in its layout")
 		first.name = "fast-import"
 		dir := filepath.Join(first.inbox, "git", "0.git")
 		sourcetest.InitEpoch(b, dir)
-		sourcetest.AppendEpoch(b, dir, sourcetest.MessageCommits(sourcetest.CorpusMessages(b, "linux-rdma-2022.mbox.gz", 0)))
+		msgs := sourcetest.CorpusMessages(b, "linux-rdma-2022.mbox.gz", 0)
+		for k := range copies {
+			sourcetest.AppendEpoch(b, dir, sourcetest.MessageCommits(renamed(msgs, k)))
+		}
 	}
 	second := benchEpoch{name: "repacked", inbox: filepath.Join(top, "repacked")}
 	os.MkdirAll(filepath.Join(second.inbox, "git"), 0o755)
@@ -150,9 +166,25 @@ func benchEpochs(b *testing.B) []benchEpoch {
 	return epochs
 }
 
-// importReal makes a v2 inbox of the corpus with public-inbox-init and
-// public-inbox's writer.
-func importReal(b *testing.B, inbox, corpus string) {
+// messageIDField is the start of a Message-ID field's value.
+var messageIDField = regexp.MustCompile(`(?im)^(Message-Id:\s*<)`)
+
+// renamed returns msgs for copy k: from the second on, under new
+// Message-IDs <copyK.ID>.
+func renamed(msgs [][]byte, k int) [][]byte {
+	if k == 0 {
+		return msgs
+	}
+	out := make([][]byte, len(msgs))
+	for i, m := range msgs {
+		out[i] = messageIDField.ReplaceAll(m, []byte("${1}copy"+strconv.Itoa(k)+"."))
+	}
+	return out
+}
+
+// importReal makes a v2 inbox of the corpus, copies times, with
+// public-inbox-init and public-inbox's writer.
+func importReal(b *testing.B, inbox, corpus string, copies int) {
 	home := b.TempDir()
 	cfg := filepath.Join(home, "config")
 	env := append(os.Environ(), "PI_CONFIG="+cfg, "HOME="+home)
@@ -162,7 +194,7 @@ func importReal(b *testing.B, inbox, corpus string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	run(b, env, "perl", script, corpus)
+	run(b, env, "perl", script, corpus, strconv.Itoa(copies))
 }
 
 // packStats counts the epoch's blobs, those stored as deltas, and its
