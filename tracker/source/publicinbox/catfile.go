@@ -19,7 +19,7 @@ import (
 // errMissing is wrapped when git cat-file reports an object missing.
 var errMissing = errors.New("object missing")
 
-// catFile is one git cat-file --batch --buffer on a repository: the
+// catFile is one git cat-file --batch on a repository: the
 // requests are written by one goroutine, the answers read in the same
 // order by another.
 type catFile struct {

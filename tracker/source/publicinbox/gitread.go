@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -22,9 +23,9 @@ func gitCommits(ctx context.Context, git, dir, last string) (commits []pendingCo
 	if err != nil || head.IsZero() {
 		return nil, false, err
 	}
-	ctx, cancel := context.WithCancel(ctx)
+	logCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	cmd := gitCommand(ctx, git, dir, "-c", "log.showSignature=false", "log", "--first-parent",
+	cmd := gitCommand(logCtx, git, dir, "-c", "log.showSignature=false", "log", "--first-parent",
 		"--no-color", "--format=%H %T %P", head.String(), "--")
 	stderr := &tailBuffer{}
 	cmd.Stderr = stderr
@@ -42,10 +43,13 @@ func gitCommits(ctx context.Context, git, dir, last string) (commits []pendingCo
 	} else if werr := cmd.Wait(); err == nil && werr != nil {
 		err = fmt.Errorf("git log: %w: %s", werr, stderr.String())
 	}
+	if ctx.Err() != nil {
+		return nil, false, ctx.Err()
+	}
 	if err != nil {
 		return nil, false, err
 	}
-	reverse(commits)
+	slices.Reverse(commits)
 	return commits, !found && last != "", nil
 }
 
@@ -72,12 +76,6 @@ func scanLog(r *bufio.Reader, last string, commits *[]pendingCommit) (found bool
 			pc.parent = plumbing.NewHash(string(f[2]))
 		}
 		*commits = append(*commits, pc)
-	}
-}
-
-func reverse(commits []pendingCommit) {
-	for i, j := 0, len(commits)-1; i < j; i, j = i+1, j-1 {
-		commits[i], commits[j] = commits[j], commits[i]
 	}
 }
 
