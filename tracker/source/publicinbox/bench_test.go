@@ -105,7 +105,7 @@ func BenchmarkReadEpoch(b *testing.B) {
 			b.Run(fmt.Sprintf("pack=%s/reader=%s", ep.name, m.name), func(b *testing.B) {
 				var src, dump measure
 				for b.Loop() {
-					src.addSelf(func() { readEpoch(b, ep.dir, len(blobs), &Options{Git: m.mode}) })
+					src.add(func() { readEpoch(b, ep.dir, len(blobs), &Options{Git: m.mode}) })
 					dump.add(func() { dumpBlobs(b, ep.dir, blobs) })
 				}
 				src.report(b, "source", &dump, "catfile")
@@ -250,20 +250,16 @@ func run(b *testing.B, env []string, name string, args ...string) string {
 	return string(out)
 }
 
-// measure sums the wall and CPU time of runs.
+// measure sums the wall and CPU time of runs. The CPU time is this
+// process's and its waited-for children's (git, prtrack, and, for the
+// mirror, the git http-backend serving both sides).
 type measure struct{ wall, cpu time.Duration }
 
-// add runs f, counting the CPU time of the children it waited for.
-func (m *measure) add(f func()) { m.addWho(syscall.RUSAGE_CHILDREN, f) }
-
-// addSelf runs f, counting the CPU time of this process.
-func (m *measure) addSelf(f func()) { m.addWho(syscall.RUSAGE_SELF, f) }
-
-func (m *measure) addWho(who int, f func()) {
-	c0, t0 := cpuTime(who), time.Now()
+func (m *measure) add(f func()) {
+	c0, t0 := cpuTime(), time.Now()
 	f()
 	m.wall += time.Since(t0)
-	m.cpu += cpuTime(who) - c0
+	m.cpu += cpuTime() - c0
 }
 
 // report gives both sides' seconds per run and the ratios m / git.
@@ -275,12 +271,16 @@ func (m *measure) report(b *testing.B, name string, git *measure, gitName string
 	b.ReportMetric(m.cpu.Seconds()/git.cpu.Seconds(), "cpu-ratio")
 }
 
-func cpuTime(who int) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(who, &ru); err != nil {
-		panic(err)
+func cpuTime() time.Duration {
+	var total time.Duration
+	for _, who := range []int{syscall.RUSAGE_SELF, syscall.RUSAGE_CHILDREN} {
+		var ru syscall.Rusage
+		if err := syscall.Getrusage(who, &ru); err != nil {
+			panic(err)
+		}
+		total += time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return total
 }
 
 func readEpoch(b *testing.B, dir string, want int, opts *Options) {
