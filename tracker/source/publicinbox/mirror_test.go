@@ -102,3 +102,28 @@ func TestMirrorFailures(t *testing.T) {
 		t.Errorf("Mirror of a URL without epochs = %v, want ErrNotInbox", err)
 	}
 }
+
+// TestMirrorMixed brings a copy cloned by go-git up to date with git,
+// and the other way round: an existing mirror keeps working whichever
+// is installed.
+func TestMirrorMixed(t *testing.T) {
+	for _, order := range [][2]GitMode{{GitNever, GitRequired}, {GitRequired, GitNever}} {
+		remote := t.TempDir()
+		e0 := filepath.Join(remote, "git", "0.git")
+		sourcetest.InitEpoch(t, e0)
+		sourcetest.AppendEpoch(t, e0, sourcetest.MessageCommits(samples(0, 2)))
+		base := sourcetest.ServeInbox(t, remote)
+		local := filepath.Join(t.TempDir(), "mirror")
+		ctx := context.Background()
+		if _, err := Mirror(ctx, base, local, &MirrorOptions{Git: order[0]}); err != nil {
+			t.Fatalf("clone (git mode %d): %v", order[0], err)
+		}
+		sourcetest.AppendEpoch(t, e0, sourcetest.MessageCommits(samples(2, 3)))
+		res, err := Mirror(ctx, base, local, &MirrorOptions{Git: order[1]})
+		if err != nil || !slices.Equal(res.Updated, []int{0}) {
+			t.Fatalf("fetch (git mode %d): %+v, %v", order[1], res, err)
+		}
+		_, items := readAll(t, local, nil)
+		assertRaws(t, items, samples(0, 3))
+	}
+}
