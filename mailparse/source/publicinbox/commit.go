@@ -22,6 +22,21 @@ type entry struct {
 	deleted bool
 }
 
+// classify splits a commit's read error: a message too large is the
+// message's fault (msgErr, skipped); anything else (a missing or
+// damaged object, git failing) is the repository's (fatal: reading
+// stops before the commit, which is read again next time).
+func classify(err error) (msgErr, fatal error) {
+	switch {
+	case err == nil:
+		return nil, nil
+	case errors.Is(err, ErrTooLarge):
+		return err, nil
+	default:
+		return nil, err
+	}
+}
+
 // reader reads the messages of commits from one repository.
 type reader struct {
 	st  *filesystem.Storage

@@ -32,8 +32,16 @@ type MirrorOptions struct {
 	Progress func(MirrorEvent)
 	// GitProgress, if set, receives the server's progress messages.
 	GitProgress io.Writer
-	// CABundle holds extra PEM certificates trusted for https.
+	// CABundle holds extra PEM certificates trusted for https. go-git
+	// does the transfers when it is set.
 	CABundle []byte
+	// Git says whether git clone --mirror and git fetch do the
+	// transfers (GitAuto: when git 2.32 or later is on PATH and there is
+	// no CABundle); go-git does them otherwise, 2x slower on a year of
+	// linux-rdma and up to 5x on a full epoch.
+	Git GitMode
+
+	git string // the git program, or "" for go-git
 }
 
 // MirrorStage says what Mirror is doing with an epoch.
@@ -77,6 +85,9 @@ func Mirror(ctx context.Context, remoteURL, dir string, opts *MirrorOptions) (*M
 		return nil, err
 	}
 	o := opts.withDefaults()
+	if o.git, err = mirrorGit(o); err != nil {
+		return nil, err
+	}
 	gitDir := filepath.Join(dir, "git")
 	if err := os.MkdirAll(gitDir, 0o755); err != nil {
 		return nil, fmt.Errorf("publicinbox: mirror: %w", err)
@@ -142,6 +153,17 @@ func (o *MirrorOptions) withDefaults() *MirrorOptions {
 	return &out
 }
 
+// mirrorGit finds the git program for the transfers, "" for go-git.
+func mirrorGit(o *MirrorOptions) (string, error) {
+	if len(o.CABundle) > 0 {
+		if o.Git == GitRequired {
+			return "", fmt.Errorf("publicinbox: mirror: a CA bundle is used by go-git only, not with GitRequired")
+		}
+		return "", nil
+	}
+	return gitProgram(o.Git)
+}
+
 func (o *MirrorOptions) progress(ev MirrorEvent) {
 	if o.Progress != nil {
 		o.Progress(ev)
@@ -177,8 +199,13 @@ func maxOf(nums []int) int {
 func (o *MirrorOptions) syncEpoch(ctx context.Context, url, path string, have bool) (updated bool, err error) {
 	ctx, cancel := context.WithTimeout(ctx, o.EpochTimeout)
 	defer cancel()
-	if !have {
+	switch {
+	case !have && o.git != "":
+		return true, o.gitClone(ctx, url, path)
+	case !have:
 		return true, o.clone(ctx, url, path)
+	case o.git != "":
+		return o.gitFetch(ctx, url, path)
 	}
 	repo, err := git.PlainOpen(path)
 	if err != nil {

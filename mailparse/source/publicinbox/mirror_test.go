@@ -12,8 +12,14 @@ import (
 )
 
 // TestMirror mirrors an inbox served by git http-backend, then picks up
-// new commits, a new epoch and a rewritten epoch, and reads the copy.
+// new commits, a new epoch and a rewritten epoch, and reads the copy,
+// with git clone and fetch and with go-git.
 func TestMirror(t *testing.T) {
+	t.Run("git", func(t *testing.T) { testMirror(t, GitRequired) })
+	t.Run("go-git", func(t *testing.T) { testMirror(t, GitNever) })
+}
+
+func testMirror(t *testing.T, mode GitMode) {
 	remote := t.TempDir()
 	e0 := filepath.Join(remote, "git", "0.git")
 	sourcetest.InitEpoch(t, e0)
@@ -23,7 +29,7 @@ func TestMirror(t *testing.T) {
 	ctx := context.Background()
 
 	var events []MirrorEvent
-	opts := &MirrorOptions{Progress: func(ev MirrorEvent) { events = append(events, ev) }}
+	opts := &MirrorOptions{Git: mode, Progress: func(ev MirrorEvent) { events = append(events, ev) }}
 	res, err := Mirror(ctx, base+"/", local, opts)
 	if err != nil {
 		t.Fatalf("Mirror: %v", err)
@@ -38,7 +44,8 @@ func TestMirror(t *testing.T) {
 	_, items := readAll(t, local, nil)
 	assertRaws(t, items, samples(0, 3))
 
-	res, err = Mirror(ctx, base, local, nil)
+	again := &MirrorOptions{Git: mode}
+	res, err = Mirror(ctx, base, local, again)
 	if err != nil || len(res.Cloned)+len(res.Updated) != 0 {
 		t.Fatalf("mirror without news: %+v, %v", res, err)
 	}
@@ -47,7 +54,7 @@ func TestMirror(t *testing.T) {
 	e1 := filepath.Join(remote, "git", "1.git")
 	sourcetest.InitEpoch(t, e1)
 	sourcetest.AppendEpoch(t, e1, sourcetest.MessageCommits(samples(4, 6)))
-	res, err = Mirror(ctx, base, local, nil)
+	res, err = Mirror(ctx, base, local, again)
 	if err != nil || !slices.Equal(res.Updated, []int{0}) || !slices.Equal(res.Cloned, []int{1}) || res.Epochs != 2 {
 		t.Fatalf("mirror with news: %+v, %v", res, err)
 	}
@@ -58,11 +65,11 @@ func TestMirror(t *testing.T) {
 	os.RemoveAll(e1)
 	sourcetest.InitEpoch(t, e1)
 	sourcetest.AppendEpoch(t, e1, sourcetest.MessageCommits(samples(5, 6)))
-	if _, err := Mirror(ctx, base, local, nil); err != nil {
+	if _, err := Mirror(ctx, base, local, again); err != nil {
 		t.Fatalf("mirror after rewrite: %v", err)
 	}
-	src, again := readAll(t, local, last(more))
-	assertRaws(t, again, samples(5, 6))
+	src, reread := readAll(t, local, last(more))
+	assertRaws(t, reread, samples(5, 6))
 	if len(src.Rewritten()) != 1 {
 		t.Errorf("Rewritten = %q", src.Rewritten())
 	}
@@ -93,5 +100,30 @@ func TestMirrorFailures(t *testing.T) {
 	}
 	if _, err := Mirror(context.Background(), base+"/elsewhere", local, nil); !errors.Is(err, ErrNotInbox) {
 		t.Errorf("Mirror of a URL without epochs = %v, want ErrNotInbox", err)
+	}
+}
+
+// TestMirrorMixed brings a copy cloned by go-git up to date with git,
+// and the other way round: an existing mirror keeps working whichever
+// is installed.
+func TestMirrorMixed(t *testing.T) {
+	for _, order := range [][2]GitMode{{GitNever, GitRequired}, {GitRequired, GitNever}} {
+		remote := t.TempDir()
+		e0 := filepath.Join(remote, "git", "0.git")
+		sourcetest.InitEpoch(t, e0)
+		sourcetest.AppendEpoch(t, e0, sourcetest.MessageCommits(samples(0, 2)))
+		base := sourcetest.ServeInbox(t, remote)
+		local := filepath.Join(t.TempDir(), "mirror")
+		ctx := context.Background()
+		if _, err := Mirror(ctx, base, local, &MirrorOptions{Git: order[0]}); err != nil {
+			t.Fatalf("clone (git mode %d): %v", order[0], err)
+		}
+		sourcetest.AppendEpoch(t, e0, sourcetest.MessageCommits(samples(2, 3)))
+		res, err := Mirror(ctx, base, local, &MirrorOptions{Git: order[1]})
+		if err != nil || !slices.Equal(res.Updated, []int{0}) {
+			t.Fatalf("fetch (git mode %d): %+v, %v", order[1], res, err)
+		}
+		_, items := readAll(t, local, nil)
+		assertRaws(t, items, samples(0, 3))
 	}
 }

@@ -18,7 +18,16 @@ const chunkSize = 1024
 type commitResult struct {
 	pc      pendingCommit
 	entries []entry
-	err     error
+	err     error // the message's fault: reported, skipped
+	fatal   error // the repository's: reading stops before pc
+	v1      bool  // gitReader: to be read with go-git by next
+}
+
+// commitStream yields the results of an epoch's commits in order: the
+// prefetcher (go-git) or the gitReader (git cat-file).
+type commitStream interface {
+	next(ctx context.Context) (res commitResult, ok bool, err error)
+	close() error
 }
 
 type chunkJob struct {
@@ -82,7 +91,8 @@ func (r *reader) work(ctx context.Context, jobs <-chan chunkJob) {
 				return
 			}
 			entries, err := r.entries(pc)
-			res = append(res, commitResult{pc: pc, entries: entries, err: err})
+			msgErr, fatal := classify(err)
+			res = append(res, commitResult{pc: pc, entries: entries, err: msgErr, fatal: fatal})
 		}
 		job.out <- res
 	}

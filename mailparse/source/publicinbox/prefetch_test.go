@@ -23,7 +23,7 @@ func TestPrefetchOrder(t *testing.T) {
 	dir := manyCommits(t, n)
 	for _, workers := range []int{1, 3} {
 		ctx := context.Background()
-		src, err := Open(ctx, dir, nil, &Options{Workers: workers})
+		src, err := Open(ctx, dir, nil, &Options{Workers: workers, Git: GitNever})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +47,7 @@ func TestPrefetchOrder(t *testing.T) {
 func TestPrefetchInterrupted(t *testing.T) {
 	n := 2*chunkSize + 5
 	dir := manyCommits(t, n)
-	src, err := Open(context.Background(), dir, nil, &Options{Workers: 2})
+	src, err := Open(context.Background(), dir, nil, &Options{Workers: 2, Git: GitNever})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestPrefetchInterrupted(t *testing.T) {
 		}
 	}
 
-	src, err = Open(context.Background(), dir, nil, nil)
+	src, err = Open(context.Background(), dir, nil, &Options{Git: GitNever})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,10 @@
 // a deletion in a file "d"), and v1 inboxes, one repository with one
 // file per message. It also mirrors a remote v2 inbox (see Mirror).
 //
+// The messages are read with git cat-file --batch when git 2.32 or
+// later is installed (see GitMode), with go-git otherwise; both give the
+// same items in the same order.
+//
 // Reading is incremental: the checkpoint records the last commit read
 // in each epoch. History is linear per epoch; when it was rewritten (a
 // purge), the epoch is read again from its first commit, and the
@@ -29,10 +33,15 @@ type Options struct {
 	MaxMessageBytes int64
 	// CacheBytes sizes go-git's object cache per worker. Default 16 MiB.
 	CacheBytes int
-	// Workers is the number of goroutines reading ahead of Next, each
-	// holding up to 1,024 messages (about 10 MB of list mail) in memory.
-	// Default: GOMAXPROCS, at most 4.
+	// Workers is the number of goroutines reading ahead of Next with
+	// go-git, each holding up to 1,024 messages (about 10 MB of list
+	// mail) in memory; with git, the number of git cat-file reading
+	// blobs, at most 2, each holding up to 512 messages. Default:
+	// GOMAXPROCS, at most 4.
 	Workers int
+	// Git says whether git cat-file reads the epochs (GitAuto: when git
+	// 2.32 or later is on PATH). go-git reads them otherwise.
+	Git GitMode
 	// Logger receives notices such as rewritten histories. Default: none.
 	Logger *slog.Logger
 }
@@ -63,10 +72,12 @@ type Source struct {
 	opts      Options
 	epochs    []epoch
 	cp        *checkpoint
-	idx       int         // index of the epoch being read
-	cur       *prefetcher // nil before the epoch idx is opened
+	git       string       // the git program, or "" to read with go-git
+	idx       int          // index of the epoch being read
+	cur       commitStream // nil before the epoch idx is opened
 	queue     []*source.Item
 	rewritten []string
+	failed    error // a damaged repository: every later Next returns it
 }
 
 var _ source.Source = (*Source)(nil)
@@ -89,8 +100,20 @@ func Open(ctx context.Context, dir string, checkpoint []byte, opts *Options) (*S
 	if err != nil {
 		return nil, err
 	}
-	return &Source{key: keyOf(abs), opts: opts.withDefaults(), epochs: epochs, cp: cp}, nil
+	o := opts.withDefaults()
+	git, err := gitProgram(o.Git)
+	if err != nil {
+		return nil, err
+	}
+	if git == "" && o.Git == GitAuto {
+		o.Logger.Info("no git 2.32 or later on PATH: reading the inbox with go-git, about 2x slower", "inbox", abs)
+	}
+	return &Source{key: keyOf(abs), opts: o, epochs: epochs, cp: cp, git: git}, nil
 }
+
+// ReadsWithGit reports whether git cat-file reads the epochs (else
+// go-git does).
+func (s *Source) ReadsWithGit() bool { return s.git != "" }
 
 // KeyFor returns the source key Open gives dir, so a caller can look up
 // the stored checkpoint before opening.
@@ -113,9 +136,16 @@ func (s *Source) Key() string { return s.key }
 // its first commit.
 func (s *Source) Rewritten() []string { return s.rewritten }
 
-// Next returns the next message, or io.EOF after the last one.
+// Next returns the next message, or io.EOF after the last one. A
+// message too large is a *source.ReadError; a damaged repository (a
+// missing or corrupt object) is an error naming the epoch, the commit
+// and the object, returned again by every later call: the checkpoints
+// given so far stop before the commit not read.
 func (s *Source) Next(ctx context.Context) (*source.Item, error) {
 	for len(s.queue) == 0 {
+		if s.failed != nil {
+			return nil, s.failed
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -146,6 +176,10 @@ func (s *Source) fill(ctx context.Context) (done bool, err error) {
 	}
 	res, ok, err := s.cur.next(ctx)
 	if err != nil {
+		if ctx.Err() == nil {
+			s.failed = fmt.Errorf("publicinbox: %s: %w", s.epochs[s.idx].where(), err)
+			return false, s.failed
+		}
 		return false, err
 	}
 	if !ok {
@@ -160,7 +194,14 @@ func (s *Source) fill(ctx context.Context) (done bool, err error) {
 func (s *Source) openEpoch(ctx context.Context) error {
 	ep := s.epochs[s.idx]
 	last := s.cp.Epochs[ep.name]
-	commits, rewritten, err := newCommits(ctx, ep.dir, last)
+	var commits []pendingCommit
+	var rewritten bool
+	var err error
+	if s.git != "" {
+		commits, rewritten, err = gitCommits(ctx, s.git, ep.dir, last)
+	} else {
+		commits, rewritten, err = newCommits(ctx, ep.dir, last)
+	}
 	if err != nil {
 		return fmt.Errorf("publicinbox: %s: %w", ep.where(), err)
 	}
@@ -170,7 +211,15 @@ func (s *Source) openEpoch(ctx context.Context) error {
 		s.rewritten = append(s.rewritten, ep.dir)
 		s.cp.Epochs[ep.name] = ""
 	}
-	s.cur = startPrefetch(ep.dir, commits, s.opts.Workers, s.opts)
+	if s.git == "" || len(commits) == 0 { // nothing new: no git to start
+		s.cur = startPrefetch(ep.dir, commits, s.opts.Workers, s.opts)
+		return nil
+	}
+	g, err := startGitRead(s.git, ep.dir, commits, s.opts)
+	if err != nil {
+		return fmt.Errorf("publicinbox: %s: %w", ep.where(), err)
+	}
+	s.cur = g
 	return nil
 }
 
@@ -180,6 +229,10 @@ func (s *Source) openEpoch(ctx context.Context) error {
 func (s *Source) queueCommit(res commitResult) error {
 	ep := s.epochs[s.idx]
 	name, hex := ep.name, res.pc.hash.String()
+	if res.fatal != nil {
+		s.failed = fmt.Errorf("publicinbox: %s commit %s: %w", ep.where(), hex, res.fatal)
+		return s.failed
+	}
 	before := s.cp.Epochs[name]
 	after := s.cp.with(name, hex)
 	s.cp.Epochs[name] = hex

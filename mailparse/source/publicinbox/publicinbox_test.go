@@ -35,10 +35,30 @@ func samples(from, to int) [][]byte {
 }
 
 // readAll drains a source opened at dir from cp, returning its items.
+// It reads with go-git and, when git is installed, with git cat-file
+// too, and fails unless both give the same items (messages, order,
+// places, deletions, checkpoints) and the same rewritten epochs.
 func readAll(t *testing.T, dir string, cp []byte) (*Source, []*source.Item) {
 	t.Helper()
+	src, items := readAllWith(t, dir, cp, &Options{Git: GitNever})
+	if _, err := exec.LookPath("git"); err != nil {
+		return src, items
+	}
+	gsrc, gitems := readAllWith(t, dir, cp, &Options{Git: GitRequired})
+	if !gsrc.ReadsWithGit() {
+		t.Fatal("GitRequired did not read with git")
+	}
+	assertSameItems(t, gitems, items)
+	if !slices.Equal(gsrc.Rewritten(), src.Rewritten()) {
+		t.Fatalf("rewritten epochs: git %q, go-git %q", gsrc.Rewritten(), src.Rewritten())
+	}
+	return gsrc, gitems
+}
+
+func readAllWith(t *testing.T, dir string, cp []byte, opts *Options) (*Source, []*source.Item) {
+	t.Helper()
 	ctx := context.Background()
-	src, err := Open(ctx, dir, cp, nil)
+	src, err := Open(ctx, dir, cp, opts)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -53,6 +73,22 @@ func readAll(t *testing.T, dir string, cp []byte) (*Source, []*source.Item) {
 			t.Fatalf("Next: %v", err)
 		}
 		items = append(items, it)
+	}
+}
+
+// assertSameItems compares what git cat-file read with what go-git read.
+func assertSameItems(t *testing.T, got, want []*source.Item) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("git read %d items, go-git %d", len(got), len(want))
+	}
+	for i := range got {
+		g, w := got[i], want[i]
+		if string(g.Raw) != string(w.Raw) || g.Where != w.Where || g.Deleted != w.Deleted ||
+			string(g.Checkpoint) != string(w.Checkpoint) {
+			t.Fatalf("item %d: git read %s deleted=%v checkpoint %s (%d bytes), go-git %s deleted=%v checkpoint %s (%d bytes)",
+				i, g.Where, g.Deleted, g.Checkpoint, len(g.Raw), w.Where, w.Deleted, w.Checkpoint, len(w.Raw))
+		}
 	}
 }
 
@@ -174,9 +210,14 @@ func TestTooLarge(t *testing.T) {
 	sourcetest.InitEpoch(t, dir)
 	big := append(sample(1), strings.Repeat("x", 4096)...)
 	sourcetest.AppendEpoch(t, dir, sourcetest.MessageCommits([][]byte{sample(0), big, sample(2)}))
+	for _, mode := range []GitMode{GitNever, GitRequired} {
+		testTooLarge(t, dir, mode)
+	}
+}
 
+func testTooLarge(t *testing.T, dir string, mode GitMode) {
 	ctx := context.Background()
-	src, err := Open(ctx, dir, nil, &Options{MaxMessageBytes: 1024})
+	src, err := Open(ctx, dir, nil, &Options{MaxMessageBytes: 1024, Git: mode})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,10 +238,10 @@ func TestTooLarge(t *testing.T) {
 		got = append(got, it.Raw)
 	}
 	if rerr == nil || !errors.Is(rerr, ErrTooLarge) || rerr.Checkpoint == nil {
-		t.Fatalf("read error = %v, want ErrTooLarge with a checkpoint", rerr)
+		t.Fatalf("git mode %d: read error = %v, want ErrTooLarge with a checkpoint", mode, rerr)
 	}
 	if !slices.EqualFunc(got, [][]byte{sample(0), sample(2)}, func(a, b []byte) bool { return string(a) == string(b) }) {
-		t.Errorf("got %d messages, want messages 0 and 2", len(got))
+		t.Errorf("git mode %d: got %d messages, want messages 0 and 2", mode, len(got))
 	}
 }
 
