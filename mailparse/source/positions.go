@@ -31,7 +31,7 @@ func DecodePositions[P any](pkg, field string, b []byte) (*Positions[P], error) 
 // With returns the encoding of p with stream moved to pos; p itself is
 // not changed.
 func (p *Positions[P]) With(stream string, pos P) []byte {
-	return EncodePositions(p.field, p.At, stream, pos)
+	return encodePositions(p.field, p.At, stream, pos)
 }
 
 func decodePositions[P any](pkg, field string, b []byte) (map[string]P, error) {
@@ -55,9 +55,9 @@ func decodePositions[P any](pkg, field string, b []byte) (map[string]P, error) {
 	return at, nil
 }
 
-// EncodePositions returns the checkpoint of at with stream moved to
+// encodePositions returns the checkpoint of at with stream moved to
 // pos, in the form DecodePositions reads; at itself is not changed.
-func EncodePositions[P any](field string, at map[string]P, stream string, pos P) []byte {
+func encodePositions[P any](field string, at map[string]P, stream string, pos P) []byte {
 	next := maps.Clone(at)
 	if next == nil {
 		next = map[string]P{}

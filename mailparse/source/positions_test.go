@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestPositionsRoundTrip: what EncodePositions writes, DecodePositions
+// TestPositionsRoundTrip: what With writes, DecodePositions
 // reads back, and a checkpoint written before the shared codec (the
 // version first) still reads.
 func TestPositionsRoundTrip(t *testing.T) {

@@ -193,7 +193,7 @@ func (s *Source) fill(ctx context.Context) (done bool, err error) {
 
 func (s *Source) openEpoch(ctx context.Context) error {
 	ep := s.epochs[s.idx]
-	last := s.cp.Epochs[ep.name]
+	last := s.cp.At[ep.name]
 	var commits []pendingCommit
 	var rewritten bool
 	var err error
@@ -209,7 +209,7 @@ func (s *Source) openEpoch(ctx context.Context) error {
 		s.opts.Logger.Warn("public-inbox history rewritten, reading the epoch again",
 			"epoch", ep.dir, "lost_commit", last)
 		s.rewritten = append(s.rewritten, ep.dir)
-		s.cp.Epochs[ep.name] = ""
+		s.cp.At[ep.name] = ""
 	}
 	if s.git == "" || len(commits) == 0 { // nothing new: no git to start
 		s.cur = startPrefetch(ep.dir, commits, s.opts.Workers, s.opts)
@@ -233,9 +233,9 @@ func (s *Source) queueCommit(res commitResult) error {
 		s.failed = fmt.Errorf("publicinbox: %s commit %s: %w", ep.where(), hex, res.fatal)
 		return s.failed
 	}
-	before := s.cp.Epochs[name]
-	after := s.cp.with(name, hex)
-	s.cp.Epochs[name] = hex
+	before := s.cp.At[name]
+	after := s.cp.With(name, hex)
+	s.cp.At[name] = hex
 	where := ep.where() + " commit " + hex[:12]
 	if res.err != nil {
 		return &source.ReadError{Where: where, Err: res.err, Checkpoint: after}
@@ -243,7 +243,7 @@ func (s *Source) queueCommit(res commitResult) error {
 	for i, e := range res.entries {
 		it := &source.Item{Raw: e.raw, Where: where, Deleted: e.deleted, Checkpoint: after}
 		if i < len(res.entries)-1 {
-			it.Checkpoint = s.cp.with(name, before)
+			it.Checkpoint = s.cp.With(name, before)
 		}
 		s.queue = append(s.queue, it)
 	}
