@@ -5,13 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/prtrack/prtrack/gitcheck/gitcli"
 )
 
 // ErrGitMissing is returned when the git program cannot be run.
@@ -45,22 +43,14 @@ type git struct {
 	stdin bool
 }
 
-// env is the controlled environment: no GIT_* variable from the caller,
-// no system or global configuration, no prompts, no pathspec magic
-// (run adds: no hooks).
+// env is the controlled environment (gitcli.Env, or gitcli.UserEnv for
+// a push), with no pathspec magic (run adds: no hooks).
 func (g *git) env() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "GIT_") {
-			env = append(env, kv)
-		}
+	extra := []string{"GIT_DIR=" + g.gitDir, "GIT_LITERAL_PATHSPECS=1"} // paths come from pull requests
+	if g.keepConfig {
+		return gitcli.UserEnv(extra...)
 	}
-	env = append(env, "GIT_DIR="+g.gitDir, "GIT_CONFIG_NOSYSTEM=1", "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0",
-		"GIT_LITERAL_PATHSPECS=1") // paths come from pull requests: no pathspec magic
-	if !g.keepConfig {
-		env = append(env, "GIT_CONFIG_GLOBAL=/dev/null")
-	}
-	return env
+	return gitcli.Env("", extra...)
 }
 
 // run runs git with args and extra environment, bounded by the timeout,
@@ -73,11 +63,9 @@ func (g *git) run(ctx context.Context, extraEnv []string, args ...string) (strin
 func (g *git) runInput(ctx context.Context, stdin string, extraEnv []string, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, g.timeout)
 	defer cancel()
-	full := append([]string{"-c", "core.hooksPath=/dev/null"}, args...)
-	cmd := exec.CommandContext(ctx, g.path, full...)
+	cmd := (&gitcli.Git{Path: g.path}).Command(ctx, g.gitDir, args...)
 	cmd.Env = append(g.env(), extraEnv...)
 	cmd.Dir = g.gitDir
-	cmd.WaitDelay = time.Second // a killed git's children may hold the pipes
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if stdin != "" {
@@ -97,31 +85,17 @@ func (g *git) runInput(ctx context.Context, stdin string, extraEnv []string, arg
 	return out.String(), nil
 }
 
-var gitVersion = regexp.MustCompile(`^git version (\d+)\.(\d+)`)
-
-// checkVersion reports ErrGitMissing or ErrGitTooOld.
+// checkVersion finds the git program once and reports ErrGitMissing
+// or ErrGitTooOld.
 func (g *git) checkVersion(ctx context.Context) error {
-	path, err := exec.LookPath(g.path)
-	if err != nil {
-		return ErrGitMissing
+	found, err := gitcli.Find(g.path, 2, 38)
+	switch {
+	case errors.Is(err, gitcli.ErrMissing):
+		return fmt.Errorf("%w: %v", ErrGitMissing, err)
+	case errors.Is(err, gitcli.ErrTooOld):
+		return fmt.Errorf("%w (found %d.%d)", ErrGitTooOld, found.Major, found.Minor)
 	}
-	if g.path, err = filepath.Abs(path); err != nil { // looked up once, not for every command
-		return ErrGitMissing
-	}
-	out, err := g.run(ctx, nil, "version")
-	if err != nil {
-		return fmt.Errorf("volatile: git version: %w", err)
-	}
-	m := gitVersion.FindStringSubmatch(out)
-	if m == nil {
-		return fmt.Errorf("volatile: git version: unexpected output %q", strings.TrimSpace(out))
-	}
-	g.version = strings.TrimSpace(out)
-	major, _ := strconv.Atoi(m[1])
-	minor, _ := strconv.Atoi(m[2])
-	if major < 2 || major == 2 && minor < 38 {
-		return fmt.Errorf("%w (found %d.%d)", ErrGitTooOld, major, minor)
-	}
-	g.stdin = major > 2 || minor >= 40
-	return nil
+	g.path, g.version = found.Path, found.Version // looked up once, not for every command
+	g.stdin = found.AtLeast(2, 40)
+	return ctx.Err()
 }

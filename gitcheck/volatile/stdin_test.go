@@ -34,9 +34,10 @@ for a; do
 	case "$a" in
 	version) echo "git version 2.40.0"; exit 0;;
 	--stdin) stdin=1;;
+	merge-tree) merge=1;;
 	esac
 done
-[ "$1 $3" = "-c merge-tree" ] && [ -n "$stdin" ] || exec REAL "$@"
+[ -n "$merge" ] && [ -n "$stdin" ] || exec REAL "$@"
 echo batch >> LOG
 out=$(mktemp)
 while read ours theirs; do
