@@ -24,18 +24,19 @@ type TreeUpdate struct {
 func (c *Checker) UpdateTrees(ctx context.Context) ([]TreeUpdate, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	before, err := c.treeTips()
-	if err != nil {
-		return nil, err
-	}
 	out := make([]TreeUpdate, 0, len(c.cfg.Trees))
 	for _, t := range c.cfg.Trees {
 		u := TreeUpdate{Tree: t.Name}
-		if err := c.fetchTree(ctx, t, before); err != nil {
+		if err := c.fetchTree(ctx, t); err != nil {
 			u.Error = err.Error()
 			c.log.Warn("tree update failed", "tree", t.Name, "err", err)
 		}
 		out = append(out, u)
+	}
+	if c.git != nil {
+		if err := c.writeCommitGraph(ctx); err != nil {
+			c.log.Warn("commit-graph not written", "err", err)
+		}
 	}
 	tips, err := c.refreshIndex(ctx)
 	if err != nil {
@@ -47,7 +48,10 @@ func (c *Checker) UpdateTrees(ctx context.Context) ([]TreeUpdate, error) {
 	return out, nil
 }
 
-func (c *Checker) fetchTree(ctx context.Context, t Tree, tips map[string][]tipCommit) error {
+// fetchTree fetches one tree, with git when there is one, else with
+// go-git offering the heads of every tree fetched so far, this run
+// included: the trees share most of their history.
+func (c *Checker) fetchTree(ctx context.Context, t Tree) error {
 	if helperSyntax.MatchString(t.URL) || !strings.Contains(t.URL, "://") {
 		return fmt.Errorf("gitcheck: tree %s: URL %q is not a scheme://host URL", t.Name, t.URL)
 	}
@@ -55,6 +59,20 @@ func (c *Checker) fetchTree(ctx context.Context, t Tree, tips map[string][]tipCo
 	for _, r := range t.Refs {
 		full := fullRef(r)
 		specs = append(specs, config.RefSpec("+"+full+":"+treeRefPrefix(t.Name)+strings.TrimPrefix(full, "refs/")))
+	}
+	if c.git != nil {
+		strs := make([]string, len(specs))
+		for i, s := range specs {
+			strs[i] = s.String()
+		}
+		if err := c.fetchTreeGit(ctx, t, strs); err != nil {
+			return fmt.Errorf("gitcheck: fetch tree %s: %w", t.Name, err)
+		}
+		return nil
+	}
+	tips, err := c.treeTips()
+	if err != nil {
+		return err
 	}
 	rm, err := newRemote(c.st.s, t.URL, limits{c.cfg.TreeTimeout, c.cfg.MaxTreeBytes, c.refLimits()},
 		c.haves(tips, plumbing.ZeroHash))
