@@ -3,6 +3,7 @@ package gitcheck
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"maps"
 	"slices"
 
@@ -18,6 +19,8 @@ type acceptedIndex struct {
 	Tips  map[string][]tipCommit `json:"tips"`  // per tree, what the bits were built from
 
 	entries []entry // sorted by hash
+	raw     []byte  // or, until first changed, the mapped entries of the file
+	unmap   func()
 }
 
 type entry struct {
@@ -34,7 +37,9 @@ func newAcceptedIndex(trees []string) *acceptedIndex {
 	return &acceptedIndex{Trees: slices.Clone(trees), Tips: map[string][]tipCommit{}}
 }
 
+// find returns h's position in the entries (materialized).
 func (x *acceptedIndex) find(h plumbing.Hash) (int, bool) {
+	x.materialize()
 	return slices.BinarySearchFunc(x.entries, h, func(e entry, h plumbing.Hash) int {
 		return bytes.Compare(e.hash[:], h[:])
 	})
@@ -42,10 +47,68 @@ func (x *acceptedIndex) find(h plumbing.Hash) (int, bool) {
 
 // mask returns the trees holding h, zero when none.
 func (x *acceptedIndex) mask(h plumbing.Hash) uint32 {
+	if x.raw != nil {
+		lo, hi := 0, len(x.raw)/indexEntrySize
+		for lo < hi {
+			mid := int(uint(lo+hi) >> 1)
+			e := x.raw[mid*indexEntrySize:]
+			switch c := bytes.Compare(e[:20], h[:]); {
+			case c == 0:
+				return binary.BigEndian.Uint32(e[20:])
+			case c < 0:
+				lo = mid + 1
+			default:
+				hi = mid
+			}
+		}
+		return 0
+	}
 	if i, ok := x.find(h); ok {
 		return x.entries[i].mask
 	}
 	return 0
+}
+
+func (x *acceptedIndex) len() int {
+	if x.raw != nil {
+		return len(x.raw) / indexEntrySize
+	}
+	return len(x.entries)
+}
+
+func (x *acceptedIndex) entry(i int) entry {
+	if x.raw != nil {
+		var e entry
+		copy(e.hash[:], x.raw[i*indexEntrySize:])
+		e.mask = binary.BigEndian.Uint32(x.raw[i*indexEntrySize+20:])
+		return e
+	}
+	return x.entries[i]
+}
+
+// materialize copies mapped entries onto the heap, to be changed.
+func (x *acceptedIndex) materialize() {
+	if x.raw == nil {
+		return
+	}
+	x.entries = make([]entry, x.len())
+	for i := range x.entries {
+		x.entries[i] = x.entry(i)
+	}
+	x.raw = nil
+	x.close()
+}
+
+// close unmaps the file, if mapped.
+func (x *acceptedIndex) close() {
+	if x == nil {
+		return
+	}
+	x.raw = nil
+	if x.unmap != nil {
+		x.unmap()
+		x.unmap = nil
+	}
 }
 
 func (x *acceptedIndex) bit(tree string) uint32 {
@@ -69,6 +132,7 @@ func (x *acceptedIndex) refresh(ctx context.Context, g *graph, tips map[string][
 			continue
 		}
 		changed = true
+		x.materialize()
 		if err := u.tree(ctx, uint32(1)<<i, x.Tips[tree], cur); err != nil {
 			return false, err
 		}
@@ -145,6 +209,7 @@ func (u *indexUpdate) walk(ctx context.Context, bit uint32, tips []tipCommit, go
 }
 
 func (u *indexUpdate) clear(bit uint32) {
+	u.x.materialize()
 	for i := range u.x.entries {
 		u.x.entries[i].mask &^= bit
 	}
@@ -156,6 +221,7 @@ func (u *indexUpdate) clear(bit uint32) {
 // merge folds the added commits into the sorted entries and drops
 // commits no tree holds any more.
 func (u *indexUpdate) merge() {
+	u.x.materialize()
 	keys := slices.SortedFunc(maps.Keys(u.added), func(a, b plumbing.Hash) int {
 		return bytes.Compare(a[:], b[:])
 	})

@@ -68,6 +68,9 @@ func (c *Checker) Close() error {
 	if c.git != nil {
 		c.git.close()
 	}
+	if c.idx != nil {
+		c.idx.close()
+	}
 	return c.st.Close()
 }
 

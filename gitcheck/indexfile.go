@@ -24,56 +24,52 @@ func indexPath(gitDir string) string {
 	return filepath.Join(gitDir, "prtrack", "accepted.idx")
 }
 
-// loadIndex reads the index for trees; a missing file, or one built for
-// other trees, gives an empty index.
+// loadIndex maps the index for trees; a missing file, or one built for
+// other trees, gives an empty index. The entries stay in the mapped
+// file, searched in place, until an update changes them: a check reads
+// a few pages of it, whatever the size of the repository.
 func loadIndex(path string, trees []string) (*acceptedIndex, error) {
-	f, err := os.Open(path)
+	b, unmap, err := mapFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return newAcceptedIndex(trees), nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("gitcheck: open accepted index: %w", err)
 	}
-	defer f.Close()
-	x, err := readIndex(bufio.NewReaderSize(f, 1<<20))
+	x, err := parseIndex(b)
 	if err != nil {
+		unmap()
 		return nil, fmt.Errorf("gitcheck: read accepted index %s: %w", path, err)
 	}
 	if !slices.Equal(x.Trees, trees) {
+		unmap()
 		return newAcceptedIndex(trees), nil
 	}
+	x.unmap = unmap
 	return x, nil
 }
 
-func readIndex(r io.Reader) (*acceptedIndex, error) {
-	var magic [8]byte
-	var hlen, n uint64
-	if _, err := io.ReadFull(r, magic[:]); err != nil || string(magic[:]) != indexMagic {
+// parseIndex reads the header of an index file and leaves its entries
+// in b.
+func parseIndex(b []byte) (*acceptedIndex, error) {
+	if len(b) < 16 || string(b[:8]) != indexMagic {
 		return nil, errors.New("not an accepted index")
 	}
-	if err := binary.Read(r, binary.BigEndian, &hlen); err != nil || hlen > maxIndexHeader {
+	hlen := binary.BigEndian.Uint64(b[8:])
+	if hlen > maxIndexHeader || uint64(len(b)-16) < hlen+8 {
 		return nil, errors.New("bad header length")
 	}
-	hdr := make([]byte, hlen)
-	if _, err := io.ReadFull(r, hdr); err != nil {
-		return nil, err
-	}
 	x := &acceptedIndex{}
-	if err := json.Unmarshal(hdr, x); err != nil {
+	if err := json.Unmarshal(b[16:16+hlen], x); err != nil {
 		return nil, err
 	}
-	if err := binary.Read(r, binary.BigEndian, &n); err != nil || n > 1<<32 {
+	rest := b[16+hlen:]
+	n := binary.BigEndian.Uint64(rest)
+	rest = rest[8:]
+	if n > uint64(len(rest))/indexEntrySize || uint64(len(rest)) != n*indexEntrySize {
 		return nil, errors.New("bad entry count")
 	}
-	x.entries = make([]entry, n)
-	var buf [indexEntrySize]byte
-	for i := range x.entries {
-		if _, err := io.ReadFull(r, buf[:]); err != nil {
-			return nil, err
-		}
-		copy(x.entries[i].hash[:], buf[:20])
-		x.entries[i].mask = binary.BigEndian.Uint32(buf[20:])
-	}
+	x.raw = rest
 	if x.Tips == nil {
 		x.Tips = map[string][]tipCommit{}
 	}
@@ -118,6 +114,7 @@ func (x *acceptedIndex) write(w io.Writer) error {
 	io.WriteString(w, indexMagic)
 	binary.Write(w, binary.BigEndian, uint64(len(hdr)))
 	w.Write(hdr)
+	x.materialize()
 	binary.Write(w, binary.BigEndian, uint64(len(x.entries)))
 	var buf [indexEntrySize]byte
 	for _, e := range x.entries {

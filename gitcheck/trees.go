@@ -147,6 +147,7 @@ func (c *Checker) refreshIndex(ctx context.Context) (map[string][]tipCommit, err
 	}
 	changed, err := c.idx.refresh(ctx, c.st.graph, tips)
 	if err != nil {
+		c.idx.close()
 		c.idx, c.tips = nil, nil // partially updated: reload next time
 		return nil, err
 	}
