@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -51,6 +53,9 @@ func runChildJob() bool {
 	if err := json.Unmarshal([]byte(spec), &job); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(3)
+	}
+	if os.Getenv("PRTRACK_BENCH_LOG") != "" {
+		job.Config.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	rep, err := job.run(context.Background())
 	if err != nil {
@@ -119,7 +124,8 @@ func runChild(b *testing.B, job childJob) (childReport, side) {
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
-	if err := cmd.Run(); err != nil {
+	sampled, err := runSampled(cmd)
+	if err != nil {
 		b.Fatalf("child %s: %v: %s", job.Job, err, errb.String())
 	}
 	wall := time.Since(start)
@@ -130,8 +136,10 @@ func runChild(b *testing.B, job childJob) (childReport, side) {
 	if len(rep.Failures) > 0 {
 		b.Fatalf("child %s: %v", job.Job, rep.Failures)
 	}
-	// The child and its git run at the same time: count both.
-	return rep, side{wall, rep.SelfKB + rep.ChildKB}
+	if os.Getenv("PRTRACK_BENCH_LOG") != "" {
+		b.Logf("child %s (%v, self %d MB, subprocess %d MB):\n%s", job.Job, wall, rep.SelfKB>>10, rep.ChildKB>>10, errb.String())
+	}
+	return rep, side{wall, max(sampled, rep.SelfKB, rep.ChildKB)}
 }
 
 // runGitSide runs one git command, measured like a child.
@@ -144,11 +152,12 @@ func runGitSide(b *testing.B, dir string, stdin string, args ...string) (string,
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
-	if err := cmd.Run(); err != nil {
+	sampled, err := runSampled(cmd)
+	if err != nil {
 		b.Fatalf("git %v: %v: %s", args, err, errb.String())
 	}
 	wall := time.Since(start)
-	return out.String(), side{wall, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss}
+	return out.String(), side{wall, max(sampled, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)}
 }
 
 func report(b *testing.B, pr, git side, n int) {
@@ -317,4 +326,57 @@ func (f *linearFixture) coldCopy(b *testing.B) (string, []string) {
 		b.Fatalf("commit-graph: %v: %s", err, out)
 	}
 	return dir, packs(b, dir)
+}
+
+// runSampled runs cmd and returns the largest resident size, in KiB,
+// of its process tree (cmd and its running descendants together),
+// sampled every 20 ms: a child's own peak and its subprocesses' peak
+// may or may not overlap in time.
+func runSampled(cmd *exec.Cmd) (int64, error) {
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	done := make(chan struct{})
+	peak := make(chan int64, 1)
+	go func() {
+		var top int64
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			top = max(top, treeRSS(cmd.Process.Pid))
+			select {
+			case <-done:
+				peak <- top
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	err := cmd.Wait()
+	close(done)
+	return <-peak, err
+}
+
+// treeRSS sums VmRSS (KiB) over pid and its descendants.
+func treeRSS(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	var kb int64
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ = strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+		}
+	}
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid)) // any thread may fork
+	for _, t := range tasks {
+		kids, _ := os.ReadFile(t)
+		for _, f := range strings.Fields(string(kids)) {
+			if c, err := strconv.Atoi(f); err == nil {
+				kb += treeRSS(c)
+			}
+		}
+	}
+	return kb
 }

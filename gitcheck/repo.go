@@ -72,12 +72,14 @@ func (st *store) Close() error {
 // commit is in it and from the commit object otherwise.
 type graph struct {
 	cg    io.Closer
+	fast  *cgraph // the same commit-graph, for parents
 	nodes commitgraph.CommitNodeIndex
 }
 
 func (g *graph) open(fs billy.Filesystem, s *objectStore) {
 	if idx, err := cgformat.OpenChainOrFileIndex(fs); err == nil {
 		g.cg = idx
+		g.fast = openCGraph(s.objects)
 		g.nodes = commitgraph.NewGraphCommitNodeIndex(idx, s)
 	} else {
 		g.nodes = commitgraph.NewObjectCommitNodeIndex(s)
@@ -89,9 +91,18 @@ func (g *graph) close() {
 		g.cg.Close()
 		g.cg = nil
 	}
+	if g.fast != nil {
+		g.fast.close()
+		g.fast = nil
+	}
 }
 
 func (g *graph) parents(h plumbing.Hash) ([]plumbing.Hash, error) {
+	if g.fast != nil {
+		if ps, ok := g.fast.parents(h); ok {
+			return ps, nil
+		}
+	}
 	n, err := g.node(h)
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -27,21 +28,29 @@ func (c *Checker) UpdateTrees(ctx context.Context) ([]TreeUpdate, error) {
 	out := make([]TreeUpdate, 0, len(c.cfg.Trees))
 	for _, t := range c.cfg.Trees {
 		u := TreeUpdate{Tree: t.Name}
+		start := time.Now()
 		if err := c.fetchTree(ctx, t); err != nil {
 			u.Error = err.Error()
 			c.log.Warn("tree update failed", "tree", t.Name, "err", err)
+		} else {
+			c.log.Info("tree fetched", "tree", t.Name, "git", c.git != nil, "elapsed", time.Since(start))
 		}
 		out = append(out, u)
 	}
 	if c.git != nil {
+		start := time.Now()
 		if err := c.writeCommitGraph(ctx); err != nil {
 			c.log.Warn("commit-graph not written", "err", err)
+		} else {
+			c.log.Info("commit-graph written", "elapsed", time.Since(start))
 		}
 	}
+	start := time.Now()
 	tips, err := c.refreshIndex(ctx)
 	if err != nil {
 		return out, err
 	}
+	c.log.Info("accepted index up to date", "commits", c.idx.len(), "elapsed", time.Since(start))
 	for i := range out {
 		out[i].Refs = len(tips[out[i].Tree])
 	}
