@@ -232,7 +232,6 @@ func (u *indexUpdate) walkGraph(ctx context.Context, bit uint32, from uint32, go
 		u.seen = make([]uint32, fg.size())
 	}
 	empty := u.x.len() == 0 && len(gone) == 0 // nothing can carry the bit already
-	var touched []uint32
 	stack := []uint32{from}
 	var ps []uint32
 	for n := 0; len(stack) > 0; n++ {
@@ -252,18 +251,13 @@ func (u *indexUpdate) walkGraph(ctx context.Context, bit uint32, from uint32, go
 			}
 		}
 		u.seen[pos] |= bit
-		touched = append(touched, pos)
 		var ok bool
 		if ps, ok = fg.parentPos(pos, ps[:0]); !ok {
 			return errBadGraph
 		}
 		stack = append(stack, ps...)
 	}
-	for _, pos := range touched {
-		h, _ := fg.hash(pos)
-		u.set(h, bit)
-	}
-	return nil
+	return nil // merge collects the positions walked
 }
 
 func (u *indexUpdate) clear(bit uint32) {
@@ -279,27 +273,64 @@ func (u *indexUpdate) clear(bit uint32) {
 	}
 }
 
-// merge folds the added commits into the sorted entries and drops
-// commits no tree holds any more.
+// merge folds the added commits and the commit-graph commits walked
+// into the sorted entries and drops commits no tree holds any more. The
+// graph's commits come out of each layer in hash order.
 func (u *indexUpdate) merge() {
 	u.x.materialize()
 	keys := slices.SortedFunc(maps.Keys(u.added), func(a, b plumbing.Hash) int {
 		return bytes.Compare(a[:], b[:])
 	})
-	old := u.x.entries
-	out := make([]entry, 0, len(old)+len(keys))
-	i := 0
-	for _, k := range keys {
-		for ; i < len(old) && bytes.Compare(old[i].hash[:], k[:]) < 0; i++ {
-			out = appendLive(out, old[i])
-		}
-		out = appendLive(out, entry{k, u.added[k]})
+	added := make([]entry, len(keys))
+	for i, k := range keys {
+		added[i] = entry{k, u.added[k]}
 	}
-	for ; i < len(old); i++ {
-		out = appendLive(out, old[i])
+	out := mergeEntries(u.x.entries, added)
+	if u.seen != nil {
+		for _, l := range u.g.fast.layers {
+			out = mergeEntries(out, u.graphEntries(l))
+		}
 	}
 	u.x.entries = out
-	u.added = map[plumbing.Hash]uint32{}
+	u.added, u.seen = map[plumbing.Hash]uint32{}, nil
+}
+
+// graphEntries lists the commits of one commit-graph layer walked.
+func (u *indexUpdate) graphEntries(l *cgLayer) []entry {
+	var out []entry
+	for i := range l.n {
+		if m := u.seen[l.base+i]; m != 0 {
+			var e entry
+			copy(e.hash[:], l.oids[i*20:])
+			e.mask = m
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// mergeEntries merges two sorted entry lists, joining the masks of a
+// commit in both and leaving out commits with none.
+func mergeEntries(a, b []entry) []entry {
+	if len(b) == 0 {
+		return slices.DeleteFunc(a, func(e entry) bool { return e.mask == 0 })
+	}
+	out := make([]entry, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j == len(b) || i < len(a) && bytes.Compare(a[i].hash[:], b[j].hash[:]) < 0:
+			out = appendLive(out, a[i])
+			i++
+		case i == len(a) || bytes.Compare(a[i].hash[:], b[j].hash[:]) > 0:
+			out = appendLive(out, b[j])
+			j++
+		default:
+			out = appendLive(out, entry{a[i].hash, a[i].mask | b[j].mask})
+			i, j = i+1, j+1
+		}
+	}
+	return out
 }
 
 func appendLive(out []entry, e entry) []entry {

@@ -98,12 +98,15 @@ func (g *gitCLI) close() { os.RemoveAll(g.home) }
 
 // env is the whole environment of a git command: none of the caller's
 // GIT_* variables, nothing read from system or user configuration.
-func (g *gitCLI) env() []string {
+func (g *gitCLI) env(gitDir string) []string {
 	env := []string{
 		"HOME=" + g.home, "XDG_CONFIG_HOME=" + g.home,
 		"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
 		"GIT_TERMINAL_PROMPT=0", "GIT_ASKPASS=", "SSH_ASKPASS=",
-		"LC_ALL=C", "GIT_DIR=" + g.gitDir,
+		"LC_ALL=C",
+	}
+	if gitDir != "" {
+		env = append(env, "GIT_DIR="+gitDir)
 	}
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
@@ -128,11 +131,16 @@ var safety = []string{
 // run runs git with args within timeout; the error carries the end of
 // its standard error.
 func (g *gitCLI) run(ctx context.Context, timeout time.Duration, args ...string) error {
+	return g.runIn(ctx, timeout, g.gitDir, g.gitDir, args...)
+}
+
+// runIn runs git in dir with GIT_DIR set to gitDir, unless "".
+func (g *gitCLI) runIn(ctx context.Context, timeout time.Duration, dir, gitDir string, args ...string) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, g.path, append(slices.Clone(safety), args...)...)
-	cmd.Env = g.env()
-	cmd.Dir = g.gitDir
+	cmd.Env = g.env(gitDir)
+	cmd.Dir = dir
 	cmd.WaitDelay = 5 * time.Second
 	var stderr tailBuffer
 	cmd.Stderr = &stderr

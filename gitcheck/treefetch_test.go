@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -162,5 +163,48 @@ func TestSweepTempPacks(t *testing.T) {
 	}
 	if _, err := os.Stat(live); err != nil {
 		t.Error("a fresh temporary pack was removed")
+	}
+}
+
+// TestFirstUpdateClones: the first update of an empty repository clones
+// the first tree with git, then fetches as usual; the refs and the
+// accepted index come out as go-git's fetch and walk of the commit
+// objects make them, and the clone's work directory is gone.
+func TestFirstUpdateClones(t *testing.T) {
+	if _, err := findGit(""); err != nil {
+		t.Skip(err)
+	}
+	withGit := newEnv(t, nil)
+	plain := withGit.cfg
+	plain.Repo, plain.Git = filepath.Join(t.TempDir(), "go-git.git"), "none"
+	c, err := New(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.UpdateTrees(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got, err := withGit.c.treeTips()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := c.treeTips()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("refs after a clone:\n%v\nafter go-git's fetch:\n%v", got, want)
+	}
+	if withGit.c.idx.len() != c.idx.len() || c.idx.len() == 0 {
+		t.Fatalf("index of %d commits, go-git's %d", withGit.c.idx.len(), c.idx.len())
+	}
+	for i := range c.idx.len() {
+		if a, b := withGit.c.idx.entry(i), c.idx.entry(i); a != b {
+			t.Fatalf("entry %d: %+v, go-git's %+v", i, a, b)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(withGit.cfg.Repo, "prtrack", "clone-*")); len(left) > 0 {
+		t.Errorf("clone work left: %v", left)
 	}
 }

@@ -70,6 +70,11 @@ func (c *Checker) fetchTree(ctx context.Context, t Tree) error {
 		specs = append(specs, config.RefSpec("+"+full+":"+treeRefPrefix(t.Name)+strings.TrimPrefix(full, "refs/")))
 	}
 	if c.git != nil {
+		if b := cloneBranch(t); b != "" && c.emptyRepository() {
+			if err := c.cloneFirst(ctx, t, b); err != nil {
+				return fmt.Errorf("gitcheck: clone tree %s: %w", t.Name, err)
+			}
+		}
 		strs := make([]string, len(specs))
 		for i, s := range specs {
 			strs[i] = s.String()
