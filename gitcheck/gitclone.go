@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
@@ -15,9 +16,10 @@ import (
 // cloned: git clone has index-pack check that the pack it received is
 // self-contained and connected, where git fetch walks every object
 // received again afterwards (4 of the 15 seconds of a million-commit
-// fetch). The clone's pack is moved into the repository, the tree's
-// first branch set from it, and the tree is then fetched as usual,
-// which brings only what the branch does not hold (its tags).
+// fetch). The clone follows the tags into the branch's history. Its
+// pack is moved into the repository, its refs mapped by the tree's
+// refspecs as a fetch would, and the tree is then fetched as usual,
+// which finds little or nothing left to bring.
 
 // emptyRepository reports whether the repository holds no objects and
 // no refs of any tree.
@@ -45,7 +47,7 @@ func cloneBranch(t Tree) string {
 }
 
 // cloneFirst clones t's first branch into the empty repository.
-func (c *Checker) cloneFirst(ctx context.Context, t Tree, branch string) error {
+func (c *Checker) cloneFirst(ctx context.Context, t Tree, branch string, specs []config.RefSpec) error {
 	work := filepath.Join(c.st.gitDir, "prtrack")
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return err
@@ -61,7 +63,7 @@ func (c *Checker) cloneFirst(ctx context.Context, t Tree, branch string) error {
 	over := make(chan struct{})
 	go watchTempPacks(ctx, filepath.Join(dst, "objects", "pack"), c.cfg.MaxTreeBytes, over, cancel)
 	err = c.git.runIn(ctx, c.cfg.TreeTimeout, tmp, "", "clone", "--bare", "--quiet", "--template=",
-		"--no-tags", "--single-branch", "--branch", branch, "--", t.URL, dst)
+		"--single-branch", "--branch", branch, "--", t.URL, dst)
 	select {
 	case <-over:
 		return fmt.Errorf("%w of %d bytes", ErrTooLarge, c.cfg.MaxTreeBytes)
@@ -74,17 +76,33 @@ func (c *Checker) cloneFirst(ctx context.Context, t Tree, branch string) error {
 	if err != nil {
 		return err
 	}
-	ref, err := r.Reference(plumbing.NewBranchReferenceName(branch), true)
+	refs, err := r.References()
 	if err != nil {
-		return fmt.Errorf("clone of %s: %w", branch, err)
+		return err
+	}
+	var mapped []*plumbing.Reference
+	err = refs.ForEach(func(ref *plumbing.Reference) error {
+		for _, s := range specs {
+			if ref.Type() == plumbing.HashReference && s.Match(ref.Name()) {
+				mapped = append(mapped, plumbing.NewHashReference(s.Dst(ref.Name()), ref.Hash()))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := c.adoptPacks(filepath.Join(dst, "objects", "pack")); err != nil {
 		return err
 	}
 	c.st.reload()
-	c.log.Info("first tree cloned into the empty repository", "tree", t.Name, "branch", branch)
-	name := plumbing.ReferenceName(treeRefPrefix(t.Name) + "heads/" + branch)
-	return c.st.s.SetReference(plumbing.NewHashReference(name, ref.Hash()))
+	for _, ref := range mapped {
+		if err := c.st.s.SetReference(ref); err != nil {
+			return err
+		}
+	}
+	c.log.Info("first tree cloned into the empty repository", "tree", t.Name, "branch", branch, "refs", len(mapped))
+	return nil
 }
 
 // adoptPacks moves the packs of dir into the repository, each pack

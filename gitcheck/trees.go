@@ -71,7 +71,7 @@ func (c *Checker) fetchTree(ctx context.Context, t Tree) error {
 	}
 	if c.git != nil {
 		if b := cloneBranch(t); b != "" && c.emptyRepository() {
-			if err := c.cloneFirst(ctx, t, b); err != nil {
+			if err := c.cloneFirst(ctx, t, b, specs); err != nil {
 				return fmt.Errorf("gitcheck: clone tree %s: %w", t.Name, err)
 			}
 		}
