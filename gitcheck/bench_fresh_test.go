@@ -380,3 +380,51 @@ func treeRSS(pid int) int64 {
 	}
 	return kb
 }
+
+// BenchmarkExistingCloneFresh points prtrack at a maintainer's bare
+// clone of the upstream (PRTRACK_BENCH_COMMITS commits): the first
+// "trees update" (which writes the commit-graph and the accepted index
+// once) is reported apart; each iteration is a later update with nothing
+// new, in a fresh process, against git fetching the same refs. The
+// clone's packs must be left as they were.
+func BenchmarkExistingCloneFresh(b *testing.B) {
+	requireDaemon(b)
+	n := benchCommits()
+	f := loadTreesFixture(b, n)
+	clone := filepath.Join(b.TempDir(), "linux.git")
+	if out, err := gitCmd(benchDir, nil, "clone", "-q", "--bare", "--no-local", filepath.Join(benchDir, f.linus), clone); err != nil {
+		b.Fatalf("clone: %v: %s", err, out)
+	}
+	before, _ := filepath.Glob(filepath.Join(clone, "objects", "pack", "pack-*"))
+	cfg := Config{Repo: clone, Hosts: []string{"127.0.0.1"}, Trees: f.trees()}
+	_, first := runChild(b, childJob{Job: "trees", Config: cfg})
+	var pr, git side
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_, s := runChild(b, childJob{Job: "trees", Config: cfg})
+		pr.add(s)
+		for _, t := range f.trees() {
+			args := []string{"fetch", "-q", "--no-tags", "--prune", "--no-auto-maintenance", "--no-write-commit-graph", t.URL}
+			for _, r := range t.Refs {
+				full := fullRef(r)
+				args = append(args, "+"+full+":"+treeRefPrefix(t.Name)+strings.TrimPrefix(full, "refs/"))
+			}
+			_, s := runGitSide(b, clone, "", args...)
+			git.add(s)
+		}
+	}
+	b.StopTimer()
+	kept := 0
+	for _, p := range before {
+		if _, err := os.Stat(p); err == nil {
+			kept++
+		}
+	}
+	if kept != len(before) {
+		b.Fatalf("%d of the clone's %d pack files are gone", len(before)-kept, len(before))
+	}
+	report(b, pr, git, b.N)
+	b.ReportMetric(first.wall.Seconds(), "prtrack-first-s")
+	b.ReportMetric(float64(first.kb)/1024, "prtrack-first-peak-MB")
+	b.ReportMetric(float64(len(before)-kept), "clone-packs-rewritten")
+}

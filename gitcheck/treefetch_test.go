@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -207,4 +208,50 @@ func TestFirstUpdateClones(t *testing.T) {
 	if left, _ := filepath.Glob(filepath.Join(withGit.cfg.Repo, "prtrack", "clone-*")); len(left) > 0 {
 		t.Errorf("clone work left: %v", left)
 	}
+}
+
+// TestExistingCloneKeepsItsPacks points prtrack at a maintainer's clone
+// of Linus's tree: updates add what the clone lacks, never rewrite or
+// remove its packs, and a second update stores nothing.
+func TestExistingCloneKeepsItsPacks(t *testing.T) {
+	transports(t, func(t *testing.T, git string) {
+		e := newEnv(t, func(c *Config) { c.Git = git })
+		clone := filepath.Join(t.TempDir(), "linux.git")
+		cmd := exec.Command("git", "clone", "-q", "--bare", "--no-local", filepath.Join(e.k.Root, "linux.git"), clone)
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("clone: %v: %s", err, out)
+		}
+		packsOf := func() map[string]time.Time {
+			names, _ := filepath.Glob(filepath.Join(clone, "objects", "pack", "*"))
+			m := map[string]time.Time{}
+			for _, n := range names {
+				if fi, err := os.Stat(n); err == nil {
+					m[filepath.Base(n)] = fi.ModTime()
+				}
+			}
+			return m
+		}
+		before := packsOf()
+		e.cfg.Repo = clone
+		e.c = e.open(t)
+		e.updateTrees(t)
+		after := packsOf()
+		for n, mt := range before {
+			if got, ok := after[n]; !ok || !got.Equal(mt) {
+				t.Errorf("the clone's %s was rewritten or removed", n)
+			}
+		}
+		stored, distinct := storedObjects(t, clone)
+		if stored != distinct {
+			t.Errorf("%d objects stored for %d distinct ones", stored, distinct)
+		}
+		e.updateTrees(t)
+		if again, _ := storedObjects(t, clone); again != stored {
+			t.Errorf("a second update stored %d objects", again-stored)
+		}
+		if v := e.check(t, e.request(t, "clean")); v.Status != Accepted {
+			t.Errorf("verdict %+v", v)
+		}
+	})
 }
