@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"maps"
+	"os"
 	"slices"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -19,8 +20,10 @@ type acceptedIndex struct {
 	Tips  map[string][]tipCommit `json:"tips"`  // per tree, what the bits were built from
 
 	entries []entry // sorted by hash
-	raw     []byte  // or, until first changed, the mapped entries of the file
-	unmap   func()
+	// or, until first changed, the entries in the index file
+	file    *os.File
+	fileOff int64
+	fileN   int
 }
 
 type entry struct {
@@ -47,21 +50,16 @@ func (x *acceptedIndex) find(h plumbing.Hash) (int, bool) {
 
 // mask returns the trees holding h, zero when none.
 func (x *acceptedIndex) mask(h plumbing.Hash) uint32 {
-	if x.raw != nil {
-		lo, hi := 0, len(x.raw)/indexEntrySize
-		for lo < hi {
-			mid := int(uint(lo+hi) >> 1)
-			e := x.raw[mid*indexEntrySize:]
-			switch c := bytes.Compare(e[:20], h[:]); {
-			case c == 0:
-				return binary.BigEndian.Uint32(e[20:])
-			case c < 0:
-				lo = mid + 1
-			default:
-				hi = mid
-			}
+	if x.file != nil {
+		i, ok := searchRecords(x.file, x.fileOff, 0, x.fileN, indexEntrySize, h[:])
+		if !ok {
+			return 0
 		}
-		return 0
+		var b [4]byte
+		if _, err := x.file.ReadAt(b[:], x.fileOff+int64(i)*indexEntrySize+20); err != nil {
+			return 0
+		}
+		return binary.BigEndian.Uint32(b[:])
 	}
 	if i, ok := x.find(h); ok {
 		return x.entries[i].mask
@@ -70,45 +68,43 @@ func (x *acceptedIndex) mask(h plumbing.Hash) uint32 {
 }
 
 func (x *acceptedIndex) len() int {
-	if x.raw != nil {
-		return len(x.raw) / indexEntrySize
+	if x.file != nil {
+		return x.fileN
 	}
 	return len(x.entries)
 }
 
 func (x *acceptedIndex) entry(i int) entry {
-	if x.raw != nil {
-		var e entry
-		copy(e.hash[:], x.raw[i*indexEntrySize:])
-		e.mask = binary.BigEndian.Uint32(x.raw[i*indexEntrySize+20:])
-		return e
-	}
+	x.materialize()
 	return x.entries[i]
 }
 
-// materialize copies mapped entries onto the heap, to be changed.
+// materialize reads the entries of the file onto the heap, to be
+// changed (or listed).
 func (x *acceptedIndex) materialize() {
-	if x.raw == nil {
+	if x.file == nil {
 		return
 	}
-	x.entries = make([]entry, x.len())
-	for i := range x.entries {
-		x.entries[i] = x.entry(i)
+	b := make([]byte, x.fileN*indexEntrySize)
+	if _, err := x.file.ReadAt(b, x.fileOff); err != nil {
+		b = nil // a file cut short since: the next refresh rebuilds
 	}
-	x.raw = nil
+	x.entries = make([]entry, len(b)/indexEntrySize)
+	for i := range x.entries {
+		e := b[i*indexEntrySize:]
+		copy(x.entries[i].hash[:], e[:20])
+		x.entries[i].mask = binary.BigEndian.Uint32(e[20:])
+	}
 	x.close()
 }
 
-// close unmaps the file, if mapped.
+// close closes the file, if open.
 func (x *acceptedIndex) close() {
-	if x == nil {
+	if x == nil || x.file == nil {
 		return
 	}
-	x.raw = nil
-	if x.unmap != nil {
-		x.unmap()
-		x.unmap = nil
-	}
+	x.file.Close()
+	x.file = nil
 }
 
 func (x *acceptedIndex) bit(tree string) uint32 {

@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -57,12 +59,36 @@ func runChildJob() bool {
 	if os.Getenv("PRTRACK_BENCH_LOG") != "" {
 		job.Config.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
+	if p := os.Getenv("PRTRACK_BENCH_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			pprof.StartCPUProfile(f)
+			defer func() { pprof.StopCPUProfile(); f.Close() }()
+		}
+	}
 	rep, err := job.run(context.Background())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(3)
 	}
 	rep.SelfKB = vmHWM() >> 10
+	if os.Getenv("PRTRACK_BENCH_LOG") != "" {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		st, _ := os.ReadFile("/proc/self/status")
+		for _, l := range strings.Split(string(st), "\n") {
+			if strings.HasPrefix(l, "Rss") || strings.HasPrefix(l, "VmHWM") {
+				fmt.Fprintln(os.Stderr, l)
+			}
+		}
+		fmt.Fprintf(os.Stderr, "heap: sys %d MB, max in use ~%d MB, total allocated %d MB\n",
+			ms.HeapSys>>20, ms.HeapInuse>>20, ms.TotalAlloc>>20)
+		if p := os.Getenv("PRTRACK_BENCH_MEMPROFILE"); p != "" {
+			if f, err := os.Create(p); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}
+	}
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru) == nil {
 		rep.ChildKB = ru.Maxrss
@@ -72,11 +98,25 @@ func runChildJob() bool {
 }
 
 func (job *childJob) run(ctx context.Context) (*childReport, error) {
+	stage := func(what string) {
+		if os.Getenv("PRTRACK_BENCH_LOG") != "" {
+			st, _ := os.ReadFile("/proc/self/status")
+			var rss []string
+			for _, l := range strings.Split(string(st), "\n") {
+				if strings.HasPrefix(l, "RssAnon") || strings.HasPrefix(l, "RssFile") {
+					rss = append(rss, strings.Join(strings.Fields(l), " "))
+				}
+			}
+			fmt.Fprintf(os.Stderr, "%s: peak RSS %d MB, %s\n", what, vmHWM()>>20, strings.Join(rss, ", "))
+		}
+	}
 	c, err := New(job.Config)
 	if err != nil {
 		return nil, err
 	}
 	defer c.Close()
+	defer stage("done")
+	stage("opened")
 	rep := &childReport{}
 	switch job.Job {
 	case "trees":
@@ -95,6 +135,7 @@ func (job *childJob) run(ctx context.Context) (*childReport, error) {
 			return nil, err
 		}
 		rep.Tags = len(tags)
+		stage("release tags read")
 		v, err := c.Check(ctx, "bench", job.PR)
 		if err != nil {
 			return nil, err

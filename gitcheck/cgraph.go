@@ -22,10 +22,12 @@ type cgLayer struct {
 	base   uint32 // commits in the layers below
 	n      uint32
 	fanout []byte
-	oids   []byte
+	oids   []byte // mapped, for walks by position
 	cdat   []byte
 	edges  []byte
 	unmap  func()
+	file   *os.File // read, for lookups by hash (see searchRecords)
+	oidOff int64
 }
 
 type cgraph struct {
@@ -81,7 +83,14 @@ func openCGLayer(name string, base uint32) (*cgLayer, error) {
 		unmap()
 		return nil, err
 	}
-	l.unmap = unmap
+	f, err := os.Open(name)
+	if err != nil {
+		unmap()
+		return nil, err
+	}
+	l.file, l.oidOff = f, int64(cap(b)-cap(l.oids))
+	l.fanout = bytes.Clone(l.fanout)
+	l.unmap = func() { f.Close(); unmap() }
 	return l, nil
 }
 
@@ -139,16 +148,8 @@ func (g *cgraph) lookup(h plumbing.Hash) (uint32, bool) {
 			lo = binary.BigEndian.Uint32(l.fanout[(int(h[0])-1)*4:])
 		}
 		hi := binary.BigEndian.Uint32(l.fanout[int(h[0])*4:])
-		for lo < hi {
-			mid := (lo + hi) / 2
-			switch c := bytes.Compare(l.oids[mid*20:mid*20+20], h[:]); {
-			case c == 0:
-				return l.base + mid, true
-			case c < 0:
-				lo = mid + 1
-			default:
-				hi = mid
-			}
+		if i, ok := searchRecords(l.file, l.oidOff, int(lo), int(hi), 20, h[:]); ok {
+			return l.base + uint32(i), true
 		}
 	}
 	return 0, false

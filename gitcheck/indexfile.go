@@ -24,52 +24,59 @@ func indexPath(gitDir string) string {
 	return filepath.Join(gitDir, "prtrack", "accepted.idx")
 }
 
-// loadIndex maps the index for trees; a missing file, or one built for
-// other trees, gives an empty index. The entries stay in the mapped
-// file, searched in place, until an update changes them: a check reads
-// a few pages of it, whatever the size of the repository.
+// loadIndex opens the index for trees; a missing file, or one built
+// for other trees, gives an empty index. The entries stay in the file,
+// searched in place (searchRecords), until an update changes them: a
+// check reads a few records of it, whatever the size of the repository.
 func loadIndex(path string, trees []string) (*acceptedIndex, error) {
-	b, unmap, err := mapFile(path)
+	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return newAcceptedIndex(trees), nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("gitcheck: open accepted index: %w", err)
 	}
-	x, err := parseIndex(b)
+	x, err := readIndexHeader(f)
 	if err != nil {
-		unmap()
+		f.Close()
 		return nil, fmt.Errorf("gitcheck: read accepted index %s: %w", path, err)
 	}
 	if !slices.Equal(x.Trees, trees) {
-		unmap()
+		f.Close()
 		return newAcceptedIndex(trees), nil
 	}
-	x.unmap = unmap
 	return x, nil
 }
 
-// parseIndex reads the header of an index file and leaves its entries
-// in b.
-func parseIndex(b []byte) (*acceptedIndex, error) {
-	if len(b) < 16 || string(b[:8]) != indexMagic {
-		return nil, errors.New("not an accepted index")
-	}
-	hlen := binary.BigEndian.Uint64(b[8:])
-	if hlen > maxIndexHeader || uint64(len(b)-16) < hlen+8 {
-		return nil, errors.New("bad header length")
-	}
-	x := &acceptedIndex{}
-	if err := json.Unmarshal(b[16:16+hlen], x); err != nil {
+// readIndexHeader reads the header of an index file and leaves its
+// entries in the file.
+func readIndexHeader(f *os.File) (*acceptedIndex, error) {
+	fi, err := f.Stat()
+	if err != nil {
 		return nil, err
 	}
-	rest := b[16+hlen:]
-	n := binary.BigEndian.Uint64(rest)
-	rest = rest[8:]
-	if n > uint64(len(rest))/indexEntrySize || uint64(len(rest)) != n*indexEntrySize {
+	var head [16]byte
+	if _, err := f.ReadAt(head[:], 0); err != nil || string(head[:8]) != indexMagic {
+		return nil, errors.New("not an accepted index")
+	}
+	hlen := binary.BigEndian.Uint64(head[8:])
+	if hlen > maxIndexHeader || uint64(fi.Size()-16) < hlen+8 {
+		return nil, errors.New("bad header length")
+	}
+	hdr := make([]byte, hlen+8)
+	if _, err := f.ReadAt(hdr, 16); err != nil {
+		return nil, err
+	}
+	x := &acceptedIndex{}
+	if err := json.Unmarshal(hdr[:hlen], x); err != nil {
+		return nil, err
+	}
+	n := binary.BigEndian.Uint64(hdr[hlen:])
+	off := int64(16 + hlen + 8)
+	if n > uint64(fi.Size()) || uint64(fi.Size()-off) != n*indexEntrySize {
 		return nil, errors.New("bad entry count")
 	}
-	x.raw = rest
+	x.file, x.fileOff, x.fileN = f, off, int(n)
 	if x.Tips == nil {
 		x.Tips = map[string][]tipCommit{}
 	}

@@ -9,14 +9,15 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 )
 
-// A pack as git reads it: its .idx (version 2) and .pack mapped into
-// memory, an object found by binary search in the index and decoded at
-// its offset, an OFS_DELTA base found by offset. go-git's own reader
+// A pack as git reads it: an object found by binary search in its .idx
+// (version 2) and decoded at its offset in the .pack, mapped into
+// memory; an OFS_DELTA base found by offset. go-git's own reader
 // builds, per pack, an offset-to-hash map of every object the first
 // time it decodes one (idxfile.MemoryIndex.FindHash) and copies the
 // whole index onto the heap: on a kernel-sized pack that is a second
@@ -27,11 +28,12 @@ var errBadPack = errors.New("gitcheck: malformed pack")
 
 // mappedPack is one pack and its index.
 type mappedPack struct {
-	name  string // the .pack path
-	idx   []byte // the whole .idx
-	pack  []byte // the whole .pack
-	count int
-	unmap func()
+	name   string   // the .pack path
+	idx    *os.File // the .idx, read where a lookup probes
+	fanout [256]uint32
+	pack   []byte // the whole .pack, mapped
+	count  int
+	unmap  func()
 }
 
 const (
@@ -40,19 +42,19 @@ const (
 	maxChain   = 10000 // delta chain bound (git's own packs stay under 4095)
 )
 
-// openPack maps a version 2 pack index and its pack.
+// openPack opens a version 2 pack index and maps its pack.
 func openPack(idxPath string) (*mappedPack, error) {
 	packPath := strings.TrimSuffix(idxPath, ".idx") + ".pack"
-	idx, unmapIdx, err := mapFile(idxPath)
+	idx, err := os.Open(idxPath)
 	if err != nil {
 		return nil, err
 	}
 	pack, unmapPack, err := mapFile(packPath)
 	if err != nil {
-		unmapIdx()
+		idx.Close()
 		return nil, err
 	}
-	p := &mappedPack{name: packPath, idx: idx, pack: pack, unmap: func() { unmapIdx(); unmapPack() }}
+	p := &mappedPack{name: packPath, idx: idx, pack: pack, unmap: func() { idx.Close(); unmapPack() }}
 	if err := p.checkIndex(); err != nil {
 		p.unmap()
 		return nil, fmt.Errorf("gitcheck: %s: %w", idxPath, err)
@@ -61,11 +63,19 @@ func openPack(idxPath string) (*mappedPack, error) {
 }
 
 func (p *mappedPack) checkIndex() error {
-	if len(p.idx) < idxHeader+fanoutSize+40 || !bytes.Equal(p.idx[:8], []byte{0xff, 't', 'O', 'c', 0, 0, 0, 2}) {
+	var head [idxHeader + fanoutSize]byte
+	fi, err := p.idx.Stat()
+	if err != nil {
+		return err
+	}
+	if _, err := p.idx.ReadAt(head[:], 0); err != nil || !bytes.Equal(head[:8], []byte{0xff, 't', 'O', 'c', 0, 0, 0, 2}) {
 		return errors.New("not a version 2 pack index")
 	}
-	p.count = int(binary.BigEndian.Uint32(p.idx[idxHeader+255*4:]))
-	if len(p.idx) < idxHeader+fanoutSize+p.count*28+40 || len(p.pack) < 32 {
+	for i := range p.fanout {
+		p.fanout[i] = binary.BigEndian.Uint32(head[idxHeader+i*4:])
+	}
+	p.count = int(p.fanout[255])
+	if fi.Size() < int64(idxHeader+fanoutSize+p.count*28+40) || len(p.pack) < 32 {
 		return errBadPack
 	}
 	return nil
@@ -78,43 +88,41 @@ func (p *mappedPack) close() {
 	}
 }
 
+// name20 returns the i-th hash of the index.
 func (p *mappedPack) name20(i int) []byte {
-	o := idxHeader + fanoutSize + i*20
-	return p.idx[o : o+20]
+	b := make([]byte, 20)
+	p.idx.ReadAt(b, int64(idxHeader+fanoutSize+i*20))
+	return b
 }
 
 // offset returns the pack offset of h, or -1.
 func (p *mappedPack) offset(h plumbing.Hash) int64 {
 	lo := 0
 	if h[0] > 0 {
-		lo = int(binary.BigEndian.Uint32(p.idx[idxHeader+(int(h[0])-1)*4:]))
+		lo = int(p.fanout[h[0]-1])
 	}
-	hi := int(binary.BigEndian.Uint32(p.idx[idxHeader+int(h[0])*4:]))
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		switch c := bytes.Compare(p.name20(mid), h[:]); {
-		case c == 0:
-			return p.offsetAt(mid)
-		case c < 0:
-			lo = mid + 1
-		default:
-			hi = mid
-		}
+	i, ok := searchRecords(p.idx, idxHeader+fanoutSize, lo, int(p.fanout[h[0]]), 20, h[:])
+	if !ok {
+		return -1
 	}
-	return -1
+	return p.offsetAt(i)
 }
 
 func (p *mappedPack) offsetAt(i int) int64 {
-	base := idxHeader + fanoutSize + p.count*24
-	off := binary.BigEndian.Uint32(p.idx[base+i*4:])
+	base := int64(idxHeader + fanoutSize + p.count*24)
+	var b [8]byte
+	if _, err := p.idx.ReadAt(b[:4], base+int64(i)*4); err != nil {
+		return -1
+	}
+	off := binary.BigEndian.Uint32(b[:4])
 	if off&0x80000000 == 0 {
 		return int64(off)
 	}
-	large := base + p.count*4 + int(off&0x7fffffff)*8
-	if large+8 > len(p.idx)-40 {
+	large := base + int64(p.count)*4 + int64(off&0x7fffffff)*8
+	if _, err := p.idx.ReadAt(b[:], large); err != nil {
 		return -1
 	}
-	return int64(binary.BigEndian.Uint64(p.idx[large:]))
+	return int64(binary.BigEndian.Uint64(b[:]))
 }
 
 // header reads the object header at off: type, inflated size, the
@@ -186,17 +194,28 @@ func (p *mappedPack) inflate(off, size int64) ([]byte, error) {
 	if size < 0 || size > int64(len(p.pack))*1032 { // deflate expands at most ~1032x
 		return nil, errBadPack
 	}
-	zr, err := zlib.NewReader(bytes.NewReader(p.pack[off : len(p.pack)-20]))
+	src := bytes.NewReader(p.pack[off : len(p.pack)-20])
+	zr, _ := zlibPool.Get().(io.ReadCloser)
+	var err error
+	if zr == nil {
+		zr, err = zlib.NewReader(src)
+	} else {
+		err = zr.(zlib.Resetter).Reset(src, nil)
+	}
 	if err != nil {
 		return nil, errBadPack
 	}
-	defer zr.Close()
+	defer zlibPool.Put(zr)
 	out := make([]byte, size)
 	if _, err := io.ReadFull(zr, out); err != nil {
 		return nil, errBadPack
 	}
 	return out, nil
 }
+
+// zlibPool keeps inflaters: each holds a 32 KiB window, and a check
+// reads hundreds of objects.
+var zlibPool sync.Pool
 
 // baseFinder resolves a REF_DELTA base outside the pack (never in a
 // pack git or prtrack keeps on disk, but allowed).
