@@ -269,7 +269,8 @@ func BenchmarkTreesUpdateFresh(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		repo := filepath.Join(work, "prtrack.git")
 		os.RemoveAll(repo)
-		cfg := Config{Repo: repo, Hosts: []string{"127.0.0.1"}, Trees: f.trees()}
+		// PRTRACK_BENCH_GIT=none measures the go-git fallback.
+		cfg := Config{Repo: repo, Hosts: []string{"127.0.0.1"}, Trees: f.trees(), Git: os.Getenv("PRTRACK_BENCH_GIT")}
 		_, s := runChild(b, childJob{Job: "trees", Config: cfg})
 		pr.add(s)
 		_, s = runChild(b, childJob{Job: "trees", Config: cfg})
