@@ -109,6 +109,9 @@ func (o *objectStore) HasEncodedObject(h plumbing.Hash) error {
 	}
 	o.mu.Lock()
 	_, off := o.find(h)
+	if off < 0 && o.rescan() {
+		_, off = o.find(h)
+	}
 	o.mu.Unlock()
 	if off >= 0 {
 		return nil
