@@ -40,12 +40,23 @@ func TestIndexPersists(t *testing.T) {
 	if _, err := c.refreshIndex(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if len(c.idx.entries) != len(first.entries) || len(first.entries) == 0 {
-		t.Fatalf("reloaded %d entries, built %d", len(c.idx.entries), len(first.entries))
+	if c.idx.file == nil || c.idx.entries != nil {
+		t.Error("the reopened index was copied onto the heap, not searched in its file")
 	}
-	for i := range first.entries {
-		if c.idx.entries[i] != first.entries[i] {
-			t.Fatalf("entry %d differs: %+v vs %+v", i, c.idx.entries[i], first.entries[i])
+	if c.idx.len() != first.len() || first.len() == 0 {
+		t.Fatalf("reloaded %d entries, built %d", c.idx.len(), first.len())
+	}
+	for i := range first.len() {
+		if e := first.entry(i); c.idx.mask(e.hash) != e.mask {
+			t.Fatalf("mask of %s: %b, want %b", e.hash, c.idx.mask(e.hash), e.mask)
+		}
+	}
+	if c.idx.mask(plumbing.NewHash("ffffffffffffffffffffffffffffffffffffffff")) != 0 {
+		t.Error("an unknown commit is accepted")
+	}
+	for i := range first.len() {
+		if c.idx.entry(i) != first.entry(i) {
+			t.Fatalf("entry %d differs: %+v vs %+v", i, c.idx.entry(i), first.entry(i))
 		}
 	}
 }
@@ -54,13 +65,13 @@ func TestIndexPersists(t *testing.T) {
 // commits are added and the rest keeps its bits.
 func TestIndexIncremental(t *testing.T) {
 	e := newEnv(t, nil)
-	before := len(e.c.idx.entries)
+	before := e.c.idx.len()
 	if err := e.k.LandNetNext(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	e.updateTrees(t)
 	linus := e.c.idx.bit("linus")
-	if got := len(e.c.idx.entries); got != before+1 {
+	if got := e.c.idx.len(); got != before+1 {
 		t.Errorf("%d entries after landing, want %d (one merge commit more)", got, before+1)
 	}
 	if e.c.idx.mask(plumbing.NewHash(e.k.Commits["net-next"]))&linus == 0 {

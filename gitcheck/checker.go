@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +23,7 @@ type Checker struct {
 	cfg Config
 	log *slog.Logger
 	st  *store
+	git *gitCLI // nil: go-git only
 	now func() time.Time
 
 	mu     sync.Mutex
@@ -44,12 +46,31 @@ func New(cfg Config) (*Checker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Checker{cfg: cfg, log: cfg.Logger, st: st, now: time.Now,
-		peeled: map[plumbing.Hash]plumbing.Hash{}}, nil
+	c := &Checker{cfg: cfg, log: cfg.Logger, st: st, now: time.Now,
+		peeled: map[plumbing.Hash]plumbing.Hash{}}
+	idle := max(cfg.TreeTimeout, cfg.FetchTimeout) + time.Minute
+	if n := sweepTempPacks(filepath.Join(st.gitDir, "objects", "pack"), idle, c.now()); n > 0 {
+		c.log.Info("removed temporary packs left by an interrupted fetch", "files", n)
+	}
+	if path, err := findGit(cfg.Git); err == nil {
+		if c.git, err = newGitCLI(path, st.gitDir); err != nil {
+			st.Close()
+			return nil, err
+		}
+	} else {
+		c.log.Info("accepted trees are fetched with go-git", "why", err)
+	}
+	return c, nil
 }
 
 // Close releases the repository.
 func (c *Checker) Close() error {
+	if c.git != nil {
+		c.git.close()
+	}
+	if c.idx != nil {
+		c.idx.close()
+	}
 	return c.st.Close()
 }
 

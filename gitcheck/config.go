@@ -56,6 +56,13 @@ type Config struct {
 	TreeTimeout  time.Duration
 	MaxTreeBytes int64
 
+	// Git names the git binary used, when it is git 2.29 or later, to
+	// fetch the accepted trees (mail URLs never) and to write the
+	// commit-graph after each update: "" looks for git in PATH, "none"
+	// keeps to go-git, which fetches each tree more slowly and with
+	// more memory, and writes no commit-graph.
+	Git string
+
 	// MaxWalk bounds how many commits outside the mainline one check may
 	// visit; 0 means 200000. A pull request over the limit is
 	// unchecked. Key: check.maxWalk.

@@ -39,7 +39,16 @@
 //
 // URLs come from untrusted mail: they are validated against allow-listed
 // schemes and hosts before any network access or process is started, and
-// every fetch is bounded in time and bytes.
+// every fetch is bounded in time and bytes. They are fetched with go-git.
+// The accepted trees, which the configuration names, are fetched with
+// the git CLI when git 2.29 or later is installed (gitcli.go: no user or
+// system configuration, no hooks, no prompts, a deadline), which also
+// writes the commit-graph; without it, with go-git.
+//
+// Objects are read the way git reads them, whatever the size of the
+// repository: pack indexes, the commit-graph and the accepted index are
+// searched in their files, never loaded whole (packread.go, cgraph.go),
+// so a check costs what its pull request touches.
 //
 // Errors: the sentinels (ErrURLRefused, ErrTooLarge, ErrRefLimit,
 // ErrNotFetched, ErrNoMaintainers) say what went wrong without a

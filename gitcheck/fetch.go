@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,7 +15,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/plumbing/transport/client"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // ErrTooLarge is returned when a fetch receives more than its byte limit.
@@ -43,7 +41,7 @@ type limits struct {
 // commits below every local ref, which over a kernel's thousand tags
 // and every pull request's refs costs seconds per fetch.
 type limitedStorage struct {
-	*filesystem.Storage
+	*objectStore
 	max      int64
 	haves    []*plumbing.Reference
 	exceeded atomic.Bool
@@ -54,37 +52,31 @@ func (s *limitedStorage) IterReferences() (storer.ReferenceIter, error) {
 }
 
 func (s *limitedStorage) PackfileWriter() (io.WriteCloser, error) {
-	dir := filepath.Join(s.Filesystem().Root(), "objects", "pack")
-	w, tmp, err := newTempPack(dir, s.Storage.PackfileWriter)
+	w, err := s.objectStore.PackfileWriter()
 	if err != nil {
 		return nil, err
 	}
-	return &limitWriter{WriteCloser: w, s: s, tmp: tmp}, nil
+	return &limitWriter{w: w, s: s}, nil
 }
 
+// limitWriter fails the pack once it grows past the limit; Close then
+// removes what was written of it.
 type limitWriter struct {
-	io.WriteCloser
-	s   *limitedStorage
-	n   int64
-	tmp string // the temporary pack go-git writes, if known
+	w *packWriter
+	s *limitedStorage
+	n int64
 }
 
-// Close saves the pack, or removes what was written of it.
-func (w *limitWriter) Close() error {
-	err := w.WriteCloser.Close()
-	if err != nil {
-		removeTempPack(w.tmp)
-	}
-	return err
-}
+func (w *limitWriter) Close() error { return w.w.Close() }
 
 func (w *limitWriter) Write(p []byte) (int, error) {
 	w.n += int64(len(p))
 	if w.n > w.s.max {
 		w.s.exceeded.Store(true)
+		w.w.abort()
 		return 0, ErrTooLarge
 	}
-	return w.WriteCloser.Write(p)
+	return w.w.Write(p)
 }
 
 // remote is one fetch source bounded by limits. A git:// remote goes
@@ -98,9 +90,9 @@ type remote struct {
 	http  httpPolicy // travels with each request's context
 }
 
-func newRemote(s *filesystem.Storage, url string, lim limits, hosts []string, haves []*plumbing.Reference) (*remote, error) {
+func newRemote(s *objectStore, url string, lim limits, hosts []string, haves []*plumbing.Reference) (*remote, error) {
 	lim.refs.timeout = min(lim.refs.timeout, lim.timeout) // the listing is part of the fetch
-	rm := &remote{ls: &limitedStorage{Storage: s, max: lim.maxBytes, haves: haves}, lim: lim,
+	rm := &remote{ls: &limitedStorage{objectStore: s, max: lim.maxBytes, haves: haves}, lim: lim,
 		http: httpPolicy{hosts: hosts, refs: lim.refs}}
 	if strings.HasPrefix(strings.ToLower(url), "git://") {
 		p, via, err := startGitProxy(url, lim.refs)

@@ -24,8 +24,10 @@ func indexPath(gitDir string) string {
 	return filepath.Join(gitDir, "prtrack", "accepted.idx")
 }
 
-// loadIndex reads the index for trees; a missing file, or one built for
-// other trees, gives an empty index.
+// loadIndex opens the index for trees; a missing file, or one built
+// for other trees, gives an empty index. The entries stay in the file,
+// searched in place (searchRecords), until an update changes them: a
+// check reads a few records of it, whatever the size of the repository.
 func loadIndex(path string, trees []string) (*acceptedIndex, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -34,46 +36,47 @@ func loadIndex(path string, trees []string) (*acceptedIndex, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gitcheck: open accepted index: %w", err)
 	}
-	defer f.Close()
-	x, err := readIndex(bufio.NewReaderSize(f, 1<<20))
+	x, err := readIndexHeader(f)
 	if err != nil {
+		f.Close()
 		return nil, fmt.Errorf("gitcheck: read accepted index %s: %w", path, err)
 	}
 	if !slices.Equal(x.Trees, trees) {
+		f.Close()
 		return newAcceptedIndex(trees), nil
 	}
 	return x, nil
 }
 
-func readIndex(r io.Reader) (*acceptedIndex, error) {
-	var magic [8]byte
-	var hlen, n uint64
-	if _, err := io.ReadFull(r, magic[:]); err != nil || string(magic[:]) != indexMagic {
+// readIndexHeader reads the header of an index file and leaves its
+// entries in the file.
+func readIndexHeader(f *os.File) (*acceptedIndex, error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	var head [16]byte
+	if _, err := f.ReadAt(head[:], 0); err != nil || string(head[:8]) != indexMagic {
 		return nil, errors.New("not an accepted index")
 	}
-	if err := binary.Read(r, binary.BigEndian, &hlen); err != nil || hlen > maxIndexHeader {
+	hlen := binary.BigEndian.Uint64(head[8:])
+	if hlen > maxIndexHeader || uint64(fi.Size()-16) < hlen+8 {
 		return nil, errors.New("bad header length")
 	}
-	hdr := make([]byte, hlen)
-	if _, err := io.ReadFull(r, hdr); err != nil {
+	hdr := make([]byte, hlen+8)
+	if _, err := f.ReadAt(hdr, 16); err != nil {
 		return nil, err
 	}
 	x := &acceptedIndex{}
-	if err := json.Unmarshal(hdr, x); err != nil {
+	if err := json.Unmarshal(hdr[:hlen], x); err != nil {
 		return nil, err
 	}
-	if err := binary.Read(r, binary.BigEndian, &n); err != nil || n > 1<<32 {
+	n := binary.BigEndian.Uint64(hdr[hlen:])
+	off := int64(16 + hlen + 8)
+	if n > uint64(fi.Size()) || uint64(fi.Size()-off) != n*indexEntrySize {
 		return nil, errors.New("bad entry count")
 	}
-	x.entries = make([]entry, n)
-	var buf [indexEntrySize]byte
-	for i := range x.entries {
-		if _, err := io.ReadFull(r, buf[:]); err != nil {
-			return nil, err
-		}
-		copy(x.entries[i].hash[:], buf[:20])
-		x.entries[i].mask = binary.BigEndian.Uint32(buf[20:])
-	}
+	x.file, x.fileOff, x.fileN = f, off, int(n)
 	if x.Tips == nil {
 		x.Tips = map[string][]tipCommit{}
 	}
@@ -118,6 +121,7 @@ func (x *acceptedIndex) write(w io.Writer) error {
 	io.WriteString(w, indexMagic)
 	binary.Write(w, binary.BigEndian, uint64(len(hdr)))
 	w.Write(hdr)
+	x.materialize()
 	binary.Write(w, binary.BigEndian, uint64(len(x.entries)))
 	var buf [indexEntrySize]byte
 	for _, e := range x.entries {

@@ -327,9 +327,10 @@ func TestMergedBeyondWalkLimit(t *testing.T) {
 }
 
 // TestPulledBeyondWalkLimit reports the pull into rdma without its
-// merge commit, and readiness waiting without counts.
+// merge commit, and readiness waiting without counts. Without a
+// commit-graph (go-git writes none) the search cannot use generations.
 func TestPulledBeyondWalkLimit(t *testing.T) {
-	e := newEnv(t, func(c *Config) { c.MaxWalk = 2 })
+	e := newEnv(t, func(c *Config) { c.MaxWalk, c.Git = 2, "none" })
 	s, _ := e.k.Sample("clean")
 	if _, err := e.k.PullInto(context.Background(), "rdma", "refs/heads/for-next", s); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -58,5 +59,21 @@ func TestFetchOverLimitLeavesNoPack(t *testing.T) {
 		if len(left) > 0 {
 			t.Fatalf("run %d left temporary packs: %v", run, left)
 		}
+		if fds := openTempPacks(); len(fds) > 0 {
+			t.Fatalf("run %d left temporary packs open: %v", run, fds)
+		}
 	}
+}
+
+// openTempPacks lists this process's descriptors open on a temporary
+// pack (removed or not).
+func openTempPacks() []string {
+	fds, _ := filepath.Glob("/proc/self/fd/*")
+	var out []string
+	for _, fd := range fds {
+		if l, err := os.Readlink(fd); err == nil && strings.Contains(l, "tmp_pack_") {
+			out = append(out, l)
+		}
+	}
+	return out
 }

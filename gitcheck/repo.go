@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -22,7 +23,7 @@ import (
 // when git wrote one.
 type store struct {
 	gitDir string
-	s      *filesystem.Storage
+	s      *objectStore
 	graph  *graph
 }
 
@@ -42,38 +43,66 @@ func openStore(dir string) (*store, error) {
 		}
 	}
 	fs := osfs.New(gitDir)
-	s := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRU(16*cache.MiByte),
+	fss := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRU(16*cache.MiByte),
 		filesystem.Options{KeepDescriptors: true, AlternatesFS: osfs.New("/")})
-	if _, err := git.Open(s, nil); err != nil {
-		s.Close()
+	if _, err := git.Open(fss, nil); err != nil {
+		fss.Close()
 		return nil, fmt.Errorf("gitcheck: open repository %s: %w", dir, err)
 	}
-	st := &store{gitDir: gitDir, s: s, graph: &graph{s: s}}
-	if idx, err := cgformat.OpenChainOrFileIndex(fs); err == nil {
-		st.graph.cg = idx
-		st.graph.nodes = commitgraph.NewGraphCommitNodeIndex(idx, s)
-	} else {
-		st.graph.nodes = commitgraph.NewObjectCommitNodeIndex(s)
-	}
+	s := newObjectStore(fss, gitDir)
+	st := &store{gitDir: gitDir, s: s, graph: &graph{}}
+	st.graph.open(fs, s)
 	return st, nil
 }
 
+// reload makes the store see what git wrote behind its back: new packs
+// and a new commit-graph.
+func (st *store) reload() {
+	st.s.Reindex()
+	st.graph.close()
+	st.graph.open(osfs.New(st.gitDir), st.s)
+}
+
 func (st *store) Close() error {
-	if st.graph.cg != nil {
-		st.graph.cg.Close()
-	}
+	st.graph.close()
 	return st.s.Close()
 }
 
 // graph answers parent queries, from the commit-graph file when the
 // commit is in it and from the commit object otherwise.
 type graph struct {
-	s     *filesystem.Storage
 	cg    io.Closer
+	fast  *cgraph // the same commit-graph, for parents
 	nodes commitgraph.CommitNodeIndex
 }
 
+func (g *graph) open(fs billy.Filesystem, s *objectStore) {
+	if idx, err := cgformat.OpenChainOrFileIndex(fs); err == nil {
+		g.cg = idx
+		g.fast = openCGraph(s.objects)
+		g.nodes = commitgraph.NewGraphCommitNodeIndex(idx, s)
+	} else {
+		g.nodes = commitgraph.NewObjectCommitNodeIndex(s)
+	}
+}
+
+func (g *graph) close() {
+	if g.cg != nil {
+		g.cg.Close()
+		g.cg = nil
+	}
+	if g.fast != nil {
+		g.fast.close()
+		g.fast = nil
+	}
+}
+
 func (g *graph) parents(h plumbing.Hash) ([]plumbing.Hash, error) {
+	if g.fast != nil {
+		if ps, ok := g.fast.parents(h); ok {
+			return ps, nil
+		}
+	}
 	n, err := g.node(h)
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -24,30 +25,42 @@ type TreeUpdate struct {
 func (c *Checker) UpdateTrees(ctx context.Context) ([]TreeUpdate, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	before, err := c.treeTips()
-	if err != nil {
-		return nil, err
-	}
 	out := make([]TreeUpdate, 0, len(c.cfg.Trees))
 	for _, t := range c.cfg.Trees {
 		u := TreeUpdate{Tree: t.Name}
-		if err := c.fetchTree(ctx, t, before); err != nil {
+		start := time.Now()
+		if err := c.fetchTree(ctx, t); err != nil {
 			u.Error = err.Error()
 			c.log.Info("tree update failed", "tree", t.Name, "err", err)
+		} else {
+			c.log.Info("tree fetched", "tree", t.Name, "git", c.git != nil, "elapsed", time.Since(start))
 		}
 		out = append(out, u)
 	}
+	if c.git != nil {
+		start := time.Now()
+		if err := c.writeCommitGraph(ctx); err != nil {
+			c.log.Warn("commit-graph not written", "err", err)
+		} else {
+			c.log.Info("commit-graph written", "elapsed", time.Since(start))
+		}
+	}
+	start := time.Now()
 	tips, err := c.refreshIndex(ctx)
 	if err != nil {
 		return out, err
 	}
+	c.log.Info("accepted index up to date", "commits", c.idx.len(), "elapsed", time.Since(start))
 	for i := range out {
 		out[i].Refs = len(tips[out[i].Tree])
 	}
 	return out, nil
 }
 
-func (c *Checker) fetchTree(ctx context.Context, t Tree, tips map[string][]tipCommit) error {
+// fetchTree fetches one tree, with git when there is one, else with
+// go-git offering the heads of every tree fetched so far, this run
+// included: the trees share most of their history.
+func (c *Checker) fetchTree(ctx context.Context, t Tree) error {
 	if helperSyntax.MatchString(t.URL) || !strings.Contains(t.URL, "://") {
 		return fmt.Errorf("gitcheck: tree %s: URL %q is not a scheme://host URL", t.Name, t.URL)
 	}
@@ -55,6 +68,25 @@ func (c *Checker) fetchTree(ctx context.Context, t Tree, tips map[string][]tipCo
 	for _, r := range t.Refs {
 		full := fullRef(r)
 		specs = append(specs, config.RefSpec("+"+full+":"+treeRefPrefix(t.Name)+strings.TrimPrefix(full, "refs/")))
+	}
+	if c.git != nil {
+		if b := cloneBranch(t); b != "" && c.emptyRepository() {
+			if err := c.cloneFirst(ctx, t, b, specs); err != nil {
+				return fmt.Errorf("gitcheck: clone tree %s: %w", t.Name, err)
+			}
+		}
+		strs := make([]string, len(specs))
+		for i, s := range specs {
+			strs[i] = s.String()
+		}
+		if err := c.fetchTreeGit(ctx, t, strs); err != nil {
+			return fmt.Errorf("gitcheck: fetch tree %s: %w", t.Name, err)
+		}
+		return nil
+	}
+	tips, err := c.treeTips()
+	if err != nil {
+		return err
 	}
 	rm, err := newRemote(c.st.s, t.URL, limits{c.cfg.TreeTimeout, c.cfg.MaxTreeBytes, c.refLimits()}, c.cfg.Hosts,
 		c.haves(tips, plumbing.ZeroHash))
@@ -129,6 +161,7 @@ func (c *Checker) refreshIndex(ctx context.Context) (map[string][]tipCommit, err
 	}
 	changed, err := c.idx.refresh(ctx, c.st.graph, tips)
 	if err != nil {
+		c.idx.close()
 		c.idx, c.tips = nil, nil // partially updated: reload next time
 		return nil, err
 	}

@@ -84,7 +84,7 @@ func Find(name string, major, minor int) (*Git, error) {
 		return nil, p.err
 	}
 	if !p.g.AtLeast(major, minor) {
-		return p.g, fmt.Errorf("%w: git %d.%d is older than %d.%d (%s)", ErrTooOld, p.g.Major, p.g.Minor, major, minor, p.g.Path)
+		return p.g, fmt.Errorf("%w: git %d.%d is older than %d.%d (%s at %s)", ErrTooOld, p.g.Major, p.g.Minor, major, minor, p.g.Version, p.g.Path)
 	}
 	return p.g, nil
 }
