@@ -105,62 +105,45 @@ func (c *cache) forget(gone map[string]bool) {
 	}
 }
 
-func (c *cache) merge(key string) (mergeResult, bool) {
+// cacheGet finds key among what the previous build used (old) or this
+// one already asked (used), and keeps it as used by this build.
+func cacheGet[V any](c *cache, old, used map[string]V, key string) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	m, ok := c.old.Merges[key]
+	v, ok := old[key]
 	if !ok {
-		m, ok = c.used.Merges[key]
+		v, ok = used[key]
 	}
 	if ok {
-		c.used.Merges[key] = m
+		used[key] = v
 	}
-	return m, ok
+	return v, ok
 }
 
-func (c *cache) putMerge(key string, m mergeResult) {
+// cachePut records key's answer as used by this build.
+func cachePut[V any](c *cache, used map[string]V, key string, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.used.Merges[key] = m
+	used[key] = v
 }
+
+func (c *cache) merge(key string) (mergeResult, bool) {
+	return cacheGet(c, c.old.Merges, c.used.Merges, key)
+}
+
+func (c *cache) putMerge(key string, m mergeResult) { cachePut(c, c.used.Merges, key, m) }
 
 func (c *cache) commit(key string) (string, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	id, ok := c.old.Commits[key]
-	if !ok {
-		id, ok = c.used.Commits[key]
-	}
-	if ok {
-		c.used.Commits[key] = id
-	}
-	return id, ok
+	return cacheGet(c, c.old.Commits, c.used.Commits, key)
 }
 
-func (c *cache) putCommit(key, id string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.used.Commits[key] = id
-}
+func (c *cache) putCommit(key, id string) { cachePut(c, c.used.Commits, key, id) }
 
 func (c *cache) touching(key string) ([]Commit, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	cs, ok := c.old.Touching[key]
-	if !ok {
-		cs, ok = c.used.Touching[key]
-	}
-	if ok {
-		c.used.Touching[key] = cs
-	}
-	return cs, ok
+	return cacheGet(c, c.old.Touching, c.used.Touching, key)
 }
 
-func (c *cache) putTouching(key string, cs []Commit) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.used.Touching[key] = cs
-}
+func (c *cache) putTouching(key string, cs []Commit) { cachePut(c, c.used.Touching, key, cs) }
 
 // save writes what this build used, atomically.
 func (c *cache) save() error {
