@@ -47,7 +47,7 @@ func FuzzPackRead(f *testing.F) {
 	blob := packObject(plumbing.BlobObject, []byte("hello, rdma\n"))
 	f.Add(packBytes(blob), int64(12))
 	// An OFS_DELTA whose base is the blob before it.
-	delta := []byte{0x6c | 0x00, byte(len(blob))} // type 6, size 12; offset back
+	delta := []byte{0x6c, byte(len(blob))} // OFS_DELTA (type 6), size 12, base len(blob) bytes back
 	f.Add(packBytes(blob, append(delta, 0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01)), int64(12+len(blob)))
 	f.Add(packBytes(packObject(plumbing.CommitObject, bytes.Repeat([]byte("x"), 300))), int64(12))
 	f.Fuzz(func(t *testing.T, pack []byte, off int64) {
