@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/prtrack/prtrack/gitcheck"
-	"github.com/prtrack/prtrack/gitcheck/volatile"
 	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/config"
 	"github.com/prtrack/prtrack/tracker/reply/outbox"
@@ -160,47 +159,32 @@ func dailySend(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Stor
 	}
 }
 
-// dailyVolatile rebuilds the volatile for-next from the pending
-// accepted pull requests (pushed when volatile.push is set) and notes
-// what changed in their histories; with volatile.conflictReply it
-// drafts the replies about new conflicts.
+// dailyVolatile rebuilds the volatile for-next (pushed when
+// volatile.push is set, drafting the conflict replies with
+// volatile.conflictReply) and notes what changed.
 func dailyVolatile(ctx context.Context, io *IO, cfg *config.Config, st *tracker.Store, opts *review.Options, sum *review.Summary) {
-	fail := func(err error) { sum.Fail("volatile: %v", err) }
-	inputs, err := volatileInputs(st)
-	if err != nil {
-		fail(err)
-		return
-	}
 	vc, err := cfg.Volatile()
 	if err != nil {
-		fail(err)
+		sum.Fail("volatile: %v", err)
 		return
 	}
-	vc.Build.Logger = logOf(io)
-	res, err := volatile.Build(ctx, vc.Build, inputs)
-	if err != nil {
-		fail(err)
-		return
-	}
-	if vc.Push.URL != "" {
-		if err := volatile.Push(ctx, vc.Push, res.Commit); err != nil {
-			fail(err)
-		} else {
-			res.Pushed = vc.Push.URL
-		}
-	}
-	changes, err := review.RecordVolatile(st, res)
-	if err != nil {
-		fail(err)
-	}
-	sum.AddVolatile(changes)
-	out := &volatileJSON{Result: res, Changes: changes}
+	o := review.VolatileOptions{Build: vc.Build, Push: vc.Push}
+	o.Build.Logger = logOf(io)
 	if vc.ConflictReply {
-		if out.Drafted, err = draftConflicts(st, res, opts); err != nil {
-			fail(err)
-		}
-		sum.Drafted = append(sum.Drafted, out.Drafted...)
+		o.Replies = opts
 	}
+	out, err := review.RebuildVolatile(ctx, st, o)
+	if err != nil {
+		sum.Fail("volatile: %v", err)
+	}
+	if out == nil {
+		return
+	}
+	if out.PushErr != nil {
+		sum.Fail("volatile: %v", out.PushErr)
+	}
+	sum.AddVolatile(out.Changes)
+	sum.Drafted = append(sum.Drafted, out.Drafted...)
 	fmt.Fprintln(io.Out)
-	printVolatile(io, out, inputs, false)
+	printVolatile(io, out, false)
 }

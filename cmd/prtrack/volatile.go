@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/prtrack/prtrack/gitcheck/volatile"
-	"github.com/prtrack/prtrack/tracker"
 	"github.com/prtrack/prtrack/tracker/config"
 	"github.com/prtrack/prtrack/tracker/review"
 )
@@ -15,15 +13,15 @@ func runVolatile(ctx context.Context, io *IO, args []string) error {
 	fs, sf := storeCommand(io, "volatile")
 	asJSON := fs.Bool("json", false, "print the result as one JSON object")
 	push := fs.Bool("push", false, "push the result to volatile.push")
-	cfg, st, err := sf.openNoArgs(fs, args)
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	// Held per transaction: the merges take a while and need no lock.
+	cfg, st, err := sf.openReleasing()
 	if err != nil {
 		return err
 	}
-	inputs, err := volatileInputs(st)
-	st.Close() // the merges need no database: do not hold its lock
-	if err != nil {
-		return err
-	}
+	defer st.Close()
 	vc, err := cfg.Volatile()
 	if err != nil {
 		return err
@@ -31,48 +29,22 @@ func runVolatile(ctx context.Context, io *IO, args []string) error {
 	if *push && vc.Push.URL == "" {
 		return fmt.Errorf("--push: volatile.push is not set in the configuration")
 	}
-	vc.Build.Logger = logOf(io)
-	res, err := volatile.Build(ctx, vc.Build, inputs)
-	if err != nil {
-		return err
-	}
-	var pushErr error
+	o := review.VolatileOptions{Build: vc.Build}
+	o.Build.Logger = logOf(io)
 	if *push {
-		if pushErr = volatile.Push(ctx, vc.Push, res.Commit); pushErr == nil {
-			res.Pushed = vc.Push.URL
+		o.Push = vc.Push
+	}
+	if vc.ConflictReply {
+		if o.Replies, err = volatileReplyOptions(io, cfg); err != nil {
+			return err
 		}
 	}
-	out, err := recordVolatile(io, cfg, vc, res)
+	out, err := review.RebuildVolatile(ctx, st, o)
 	if err != nil {
 		return err
 	}
-	printVolatile(io, out, inputs, *asJSON)
-	return pushErr
-}
-
-// recordVolatile notes each pull request's result in its history and,
-// with volatile.conflictReply, drafts the replies about new conflicts.
-func recordVolatile(io *IO, cfg *config.Config, vc config.Volatile, res *volatile.Result) (*volatileJSON, error) {
-	st, err := openStore(cfg)
-	if err != nil {
-		return nil, err
-	}
-	defer st.Close()
-	out := &volatileJSON{Result: res, Changes: []review.VolatileChange{}}
-	changes, err := review.RecordVolatile(st, res)
-	if err != nil {
-		return nil, err
-	}
-	out.Changes = append(out.Changes, changes...)
-	if !vc.ConflictReply {
-		return out, nil
-	}
-	opts, err := volatileReplyOptions(io, cfg)
-	if err != nil {
-		return nil, err
-	}
-	out.Drafted, err = draftConflicts(st, res, opts)
-	return out, err
+	printVolatile(io, out, *asJSON)
+	return out.PushErr
 }
 
 // volatileReplyOptions are the reply settings of "check" (identity,
@@ -100,41 +72,14 @@ func volatileReplyOptions(io *IO, cfg *config.Config) (*review.Options, error) {
 	return opts, err
 }
 
-// draftConflicts drafts the conflict replies and returns their ids.
-func draftConflicts(st *tracker.Store, res *volatile.Result, opts *review.Options) ([]uint64, error) {
-	drafts, err := review.DraftConflicts(st, res, opts)
-	ids := []uint64{}
-	for _, d := range drafts {
-		ids = append(ids, d.ID)
-	}
-	return ids, err
-}
-
-// volatileJSON is the result with what changed since the last rebuild
-// and the conflict replies drafted.
-type volatileJSON struct {
-	*volatile.Result
-	Changes []review.VolatileChange `json:"changes"`
-	Drafted []uint64                `json:"drafted,omitempty"`
-}
-
-func volatileInputs(st *tracker.Store) ([]volatile.Input, error) {
-	var in []volatile.Input
-	err := st.View(func(tx *tracker.Tx) (err error) {
-		in, err = review.VolatileCandidates(tx)
-		return err
-	})
-	return in, err
-}
-
-func printVolatile(io *IO, res *volatileJSON, inputs []volatile.Input, asJSON bool) {
+func printVolatile(io *IO, res *review.VolatileOutcome, asJSON bool) {
 	if asJSON {
 		enc := json.NewEncoder(io.Out)
 		enc.SetIndent("", "  ")
 		enc.Encode(res)
 		return
 	}
-	printVolatileText(io.Out, res.Result, inputs)
+	printVolatileText(io.Out, res.Result, res.Inputs)
 	for _, c := range res.Changes {
 		before := c.Before
 		if before == "" {

@@ -184,3 +184,25 @@ func TestVolatileErrors(t *testing.T) {
 		t.Errorf("no repository: %+v", r)
 	}
 }
+
+// TestVolatilePushFailsRecordsAnyway: a push that fails is reported
+// (exit 1), and the rebuild it followed is still recorded in the pull
+// requests' histories, so the next rebuild sees nothing new.
+func TestVolatilePushFailsRecordsAnyway(t *testing.T) {
+	dir, cfgPath, _ := volatileSetup(t, "")
+	os.RemoveAll(filepath.Join(dir, "remote.git")) // nothing to push to
+	r := run(t, "", "volatile", "--push", "--config", cfgPath)
+	if r.code != 1 || !strings.Contains(r.err, "remote.git") {
+		t.Fatalf("volatile --push to a missing remote: %+v", r)
+	}
+	if !strings.Contains(r.out, "changed: #1") {
+		t.Errorf("the failed push's rebuild printed no changes:\n%s", r.out)
+	}
+	r = run(t, "", "volatile", "--json", "--config", cfgPath)
+	var got struct {
+		Changes []json.RawMessage `json:"changes"`
+	}
+	if r.code != 0 || json.Unmarshal([]byte(r.out), &got) != nil || len(got.Changes) != 0 {
+		t.Errorf("the rebuild after the failed push = %+v; want it recorded already (no changes)", r)
+	}
+}
