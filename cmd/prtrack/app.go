@@ -108,6 +108,7 @@ func newFlags(io *IO, c *command) *flag.FlagSet {
 			fmt.Fprintln(io.Out, "\noptions:")
 			fs.PrintDefaults()
 		}
+		fmt.Fprintln(io.Out, "\n  -v\tlog from info up to standard error (PRTRACK_LOG=debug|info|warn|error sets the level)")
 	}
 	return fs
 }

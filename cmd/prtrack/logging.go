@@ -35,13 +35,21 @@ func newLogger(w io.Writer, verbose bool) (*slog.Logger, error) {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})), nil
 }
 
-// globalOptions takes the options before the command name ("-v") off
-// args.
+// globalOptions takes "-v" (or "--verbose") off args, before or after
+// the command name, up to a "--".
 func globalOptions(args []string) (verbose bool, rest []string) {
-	for len(args) > 0 && (args[0] == "-v" || args[0] == "--verbose") {
-		verbose, args = true, args[1:]
+	rest = make([]string, 0, len(args))
+	for i, a := range args {
+		if a == "--" {
+			return verbose, append(rest, args[i:]...)
+		}
+		if a == "-v" || a == "--verbose" {
+			verbose = true
+			continue
+		}
+		rest = append(rest, a)
 	}
-	return verbose, args
+	return verbose, rest
 }
 
 // logOf is io's logger, or one that discards.

@@ -25,7 +25,7 @@ func TestVerboseLogsReachStderr(t *testing.T) {
 	for _, verbose := range []bool{false, true} {
 		args := []string{"ingest", "--db", db + map[bool]string{false: "1", true: "2"}[verbose], "--mbox", mbox}
 		if verbose {
-			args = append([]string{"-v"}, args...)
+			args = append(args, "-v") // after the command, as with any option
 		}
 		var out, errOut bytes.Buffer
 		if code := Main(context.Background(), args, &IO{Out: &out, Err: &errOut}); code != 0 {
