@@ -203,6 +203,9 @@ func TestDemo(t *testing.T) {
 		"tag signed by ", " (Leon Romanovsky <leon@example.org>)",
 		"sender-not-maintainer saeed@example.org maintains no MAINTAINERS section", "though it does not stop the pull request",
 		"conflicts with 20261103101500.mlx5-next@example.org in:", "#1 and #2: drivers/infiniband/hw/mlx5/main.c",
+		// volatile.conflictReply is on in the demo: both senders get a draft.
+		"about the conflicts (prtrack replies to review and send)", "X-Prtrack-Kind: conflict",
+		"does not merge with another pull request waiting for the same merge",
 		"profile    shared", "ref tags/mlx5-next-rebased fit the shared profile", "shared: rejected: rebased-shared",
 		"Do not rebase the shared branch: commit",
 		"profile    rdma-core", "is in rdma-core", "rdma-core: accepted, clean",

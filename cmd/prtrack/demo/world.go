@@ -108,6 +108,8 @@ func (w *World) config() string {
 	// that cycle's start and replies may go to mail that old.
 	days := int(time.Since(gitfixture.Epoch).Hours()/24) + 60
 	fmt.Fprintf(&b, "\tmaxAge = %dd\n", days)
+	// The demo shows the optional reply to both senders of a conflict.
+	fmt.Fprintf(&b, "[volatile]\n\tconflictReply = true\n")
 	fmt.Fprintf(&b, "[track]\n\tmaintainer = jgg@example.org\n\tmaintainer = leon@example.org\n\tupstream = torvalds@example.org\n")
 	fmt.Fprintf(&b, "\tsince = %s\n", gitfixture.Epoch.Format(time.DateOnly))
 	fmt.Fprintf(&b, "[source]\n\tmbox = %s\n", w.mboxPath())
