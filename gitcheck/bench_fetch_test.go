@@ -20,18 +20,7 @@ func BenchmarkCheckFetchLinear(b *testing.B) {
 	requireDaemon(b)
 	f := loadLinear(b, benchCommits())
 	ctx := context.Background()
-	dir := filepath.Join(b.TempDir(), "upstream.git")
-	if out, err := gitCmd(benchDir, nil, "clone", "-q", "--bare", "--no-local", f.l.Dir, dir); err != nil {
-		b.Fatalf("clone: %v: %s", err, out)
-	}
-	if out, err := gitCmd(dir, nil, "fetch", "-q", f.l.Dir, "+refs/trees/*:refs/trees/*"); err != nil {
-		b.Fatalf("fetch trees: %v: %s", err, out)
-	}
-	copyFile(b, indexPath(f.l.Dir), indexPath(dir))
-	if out, err := gitCmd(dir, nil, "commit-graph", "write", "--reachable"); err != nil {
-		b.Fatalf("commit-graph: %v: %s", err, out)
-	}
-	baseline := packs(b, dir)
+	dir, baseline := f.coldCopy(b)
 	cfg := f.cfg
 	cfg.Repo = dir
 	f.release() // measure cold checks alone
