@@ -20,11 +20,7 @@ func TestMirror(t *testing.T) {
 }
 
 func testMirror(t *testing.T, mode GitMode) {
-	remote := t.TempDir()
-	e0 := filepath.Join(remote, "git", "0.git")
-	sourcetest.InitEpoch(t, e0)
-	sourcetest.AppendEpoch(t, e0, sourcetest.MessageCommits(samples(0, 3)))
-	base := sourcetest.ServeInbox(t, remote)
+	remote, e0, base := servedInbox(t, 3)
 	local := filepath.Join(t.TempDir(), "mirror")
 	ctx := context.Background()
 
@@ -84,11 +80,7 @@ func TestMirrorRefusesURL(t *testing.T) {
 }
 
 func TestMirrorFailures(t *testing.T) {
-	remote := t.TempDir()
-	e0 := filepath.Join(remote, "git", "0.git")
-	sourcetest.InitEpoch(t, e0)
-	sourcetest.AppendEpoch(t, e0, sourcetest.MessageCommits(samples(0, 1)))
-	base := sourcetest.ServeInbox(t, remote)
+	_, _, base := servedInbox(t, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	local := t.TempDir()
@@ -108,11 +100,7 @@ func TestMirrorFailures(t *testing.T) {
 // is installed.
 func TestMirrorMixed(t *testing.T) {
 	for _, order := range [][2]GitMode{{GitNever, GitRequired}, {GitRequired, GitNever}} {
-		remote := t.TempDir()
-		e0 := filepath.Join(remote, "git", "0.git")
-		sourcetest.InitEpoch(t, e0)
-		sourcetest.AppendEpoch(t, e0, sourcetest.MessageCommits(samples(0, 2)))
-		base := sourcetest.ServeInbox(t, remote)
+		_, e0, base := servedInbox(t, 2)
 		local := filepath.Join(t.TempDir(), "mirror")
 		ctx := context.Background()
 		if _, err := Mirror(ctx, base, local, &MirrorOptions{Git: order[0]}); err != nil {
@@ -126,4 +114,14 @@ func TestMirrorMixed(t *testing.T) {
 		_, items := readAll(t, local, nil)
 		assertRaws(t, items, samples(0, 3))
 	}
+}
+
+// servedInbox is a v2 inbox whose epoch 0 holds the first n samples,
+// served over http: its directory, the epoch and the URL.
+func servedInbox(t *testing.T, n int) (remote, e0, base string) {
+	remote = t.TempDir()
+	e0 = filepath.Join(remote, "git", "0.git")
+	sourcetest.InitEpoch(t, e0)
+	sourcetest.AppendEpoch(t, e0, sourcetest.MessageCommits(samples(0, n)))
+	return remote, e0, sourcetest.ServeInbox(t, remote)
 }
