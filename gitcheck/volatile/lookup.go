@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"io"
+	"math"
 	"strconv"
 	"strings"
+
+	"github.com/prtrack/prtrack/gitcheck/gitcli"
 )
 
 // object is what "git cat-file --batch" said about one name.
@@ -40,35 +42,22 @@ func (g *git) objects(ctx context.Context, names []string) ([]*object, error) {
 	return objs, nil
 }
 
-// parseBatch reads n answers of "git cat-file --batch": "<id> <type>
-// <size>", the content and a newline, or "<name> missing" (or
-// "ambiguous").
+// parseBatch reads n answers of "git cat-file --batch" (gitcli.ReadBatch):
+// an object, or nil for a name the repository lacks or finds ambiguous.
 func parseBatch(r *bufio.Reader, n int) ([]*object, error) {
 	out := make([]*object, 0, n)
 	for range n {
-		line, err := r.ReadString('\n')
+		b, err := gitcli.ReadBatch(r, math.MaxInt32)
 		if err != nil {
-			return nil, fmt.Errorf("truncated output: %w", err)
+			return nil, err
 		}
-		f := strings.Fields(line)
-		if len(f) == 2 && (f[1] == "missing" || f[1] == "ambiguous") {
+		if b.Missing {
 			out = append(out, nil)
 			continue
 		}
-		size, serr := 0, error(nil)
-		if len(f) == 3 {
-			size, serr = strconv.Atoi(f[2])
-		}
-		if len(f) != 3 || !hexID.MatchString(f[0]) || serr != nil || size < 0 {
-			return nil, fmt.Errorf("unexpected output %q", line)
-		}
-		body := make([]byte, size+1)
-		if _, err := io.ReadFull(r, body); err != nil || body[size] != '\n' {
-			return nil, fmt.Errorf("truncated object %s", f[0])
-		}
-		o := &object{id: f[0], typ: f[1]}
+		o := &object{id: b.ID, typ: b.Type}
 		if o.typ == "commit" {
-			if o.when, err = committerDate(string(body[:size])); err != nil {
+			if o.when, err = committerDate(string(b.Data)); err != nil {
 				return nil, fmt.Errorf("commit %s: %w", o.id, err)
 			}
 		}

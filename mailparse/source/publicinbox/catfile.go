@@ -2,18 +2,17 @@ package publicinbox
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/prtrack/prtrack/gitcheck/gitcli"
 )
 
 // errMissing is wrapped when git cat-file reports an object missing.
@@ -64,43 +63,27 @@ func startCatFile(ctx context.Context, git, dir string, buffer bool) (*catFile, 
 	return c, nil
 }
 
-// object reads the next answer, which must be about h: its type and,
-// when it has at most max bytes, its content. A larger object is
-// skipped and reported with ErrTooLarge.
+// object reads the next answer (gitcli.ReadBatch), which must be about
+// h: its type and, when it has at most max bytes, its content. A larger
+// object is skipped and reported with ErrTooLarge.
 func (c *catFile) object(h plumbing.Hash, max int64) (typ string, data []byte, err error) {
-	line, err := c.out.ReadSlice('\n')
-	if err != nil {
-		return "", nil, c.broken(h, err)
-	}
-	fields := bytes.Fields(line)
-	if len(fields) == 2 && string(fields[1]) == "missing" {
+	b, err := gitcli.ReadBatch(c.out, max)
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "", nil, c.broken(h, io.ErrUnexpectedEOF)
+	case err != nil:
+		return "", nil, fmt.Errorf("git %v, for object %s", err, h)
+	case b.Missing:
 		if why := c.whyMissing(h); why != "" { // a corrupt object is "missing" too
 			return "", nil, fmt.Errorf("%w: %s (git: %s)", errMissing, h, why)
 		}
 		return "", nil, fmt.Errorf("%w: %s", errMissing, h)
+	case b.ID != h.String():
+		return "", nil, fmt.Errorf("git cat-file answered about %s for object %s", b.ID, h)
+	case b.Data == nil && b.Size > max:
+		return b.Type, nil, fmt.Errorf("%w: blob %s has %d bytes, limit %d", ErrTooLarge, h, b.Size, max)
 	}
-	if len(fields) != 3 || string(fields[0]) != h.String() {
-		return "", nil, fmt.Errorf("git cat-file answered %q for object %s", bytes.TrimSpace(line), h)
-	}
-	typ = string(fields[1])
-	size, err := strconv.ParseInt(string(fields[2]), 10, 64)
-	if err != nil || size < 0 {
-		return "", nil, fmt.Errorf("git cat-file answered %q for object %s", bytes.TrimSpace(line), h)
-	}
-	if size > max {
-		if _, err := c.out.Discard(int(size) + 1); err != nil {
-			return "", nil, c.broken(h, err)
-		}
-		return typ, nil, fmt.Errorf("%w: blob %s has %d bytes, limit %d", ErrTooLarge, h, size, max)
-	}
-	data = make([]byte, size+1)
-	if _, err := io.ReadFull(c.out, data); err != nil {
-		return "", nil, c.broken(h, err)
-	}
-	if data[size] != '\n' {
-		return "", nil, fmt.Errorf("git cat-file: object %s not followed by a newline", h)
-	}
-	return typ, data[:size:size], nil
+	return b.Type, b.Data, nil
 }
 
 // whyMissing asks git again, on its own, for an object cat-file --batch
