@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"time"
@@ -67,9 +66,9 @@ func (g *gitCLI) env(gitDir string) []string {
 	return gitcli.Env(g.home, "GIT_DIR="+gitDir)
 }
 
-// safety are the -c options every command runs with.
+// safety are the -c options every command runs with, beside those of
+// gitcli.Command (no hooks).
 var safety = []string{
-	"-c", "core.hooksPath=/dev/null",
 	"-c", "protocol.allow=never",
 	"-c", "protocol.git.allow=always", "-c", "protocol.https.allow=always",
 	"-c", "protocol.http.allow=always", "-c", "protocol.ssh.allow=always",
@@ -87,7 +86,7 @@ func (g *gitCLI) run(ctx context.Context, timeout time.Duration, args ...string)
 func (g *gitCLI) runIn(ctx context.Context, timeout time.Duration, dir, gitDir string, args ...string) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, g.path, append(slices.Clone(safety), args...)...)
+	cmd := (&gitcli.Git{Path: g.path}).Command(ctx, "", append(slices.Clone(safety), args...)...)
 	cmd.Env = g.env(gitDir)
 	cmd.Dir = dir
 	cmd.WaitDelay = 5 * time.Second
