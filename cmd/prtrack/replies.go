@@ -201,14 +201,7 @@ func exportDrafts(w io.Writer, st *tracker.Store, path string, ids []uint64) err
 }
 
 func sendDrafts(ctx context.Context, w io.Writer, st *tracker.Store, smtp outbox.SMTPConfig, ids []uint64, opts outbox.SendOptions) error {
-	box := &outbox.Box{Store: st}
-	if len(ids) > 0 {
-		box.Only = map[uint64]bool{}
-		for _, id := range ids {
-			box.Only[id] = true
-		}
-	}
-	results, err := outbox.Send(ctx, box, smtp, opts)
+	results, err := outbox.Send(ctx, outbox.NewBox(st, ids), smtp, opts)
 	unsent := 0
 	for _, r := range results {
 		fmt.Fprintf(w, "draft %d <%s>: %s", r.ID, r.MessageID, r.Action)

@@ -49,16 +49,11 @@ func Export(st *tracker.Store, path string, ids []uint64) (int, error) {
 // selected returns the drafts named by ids, each once and oldest
 // first, or every unsent draft. An id that does not exist is an error.
 func selected(st *tracker.Store, ids []uint64) ([]*tracker.Draft, error) {
-	want := map[uint64]bool{}
-	for _, id := range ids {
-		want[id] = true
-	}
+	want := idSet(ids)
 	var out []*tracker.Draft
 	err := st.View(func(tx *tracker.Tx) error {
-		for id := range want {
-			if _, err := tx.Draft(id); err != nil {
-				return fmt.Errorf("outbox: export: %w", err)
-			}
+		if err := onRecord(tx, want); err != nil {
+			return fmt.Errorf("outbox: export: %w", err)
 		}
 		all, err := tx.Drafts()
 		for _, d := range all {

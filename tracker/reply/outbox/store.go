@@ -16,14 +16,40 @@ type Box struct {
 	Only map[uint64]bool
 }
 
+// NewBox is the store's drafts as a Store, limited to ids when any are
+// given.
+func NewBox(st *tracker.Store, ids []uint64) *Box {
+	return &Box{Store: st, Only: idSet(ids)}
+}
+
+// idSet is the set of the draft ids a maintainer named, or nil for none.
+func idSet(ids []uint64) map[uint64]bool {
+	if len(ids) == 0 {
+		return nil
+	}
+	set := make(map[uint64]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	return set
+}
+
+// onRecord checks that every draft of set exists.
+func onRecord(tx *tracker.Tx, set map[uint64]bool) error {
+	for id := range set {
+		if _, err := tx.Draft(id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Pending lists the drafts in state draft or sending, oldest first.
 func (o *Box) Pending() ([]Pending, error) {
 	var out []Pending
 	err := o.Store.View(func(tx *tracker.Tx) error {
-		for id := range o.Only {
-			if _, err := tx.Draft(id); err != nil {
-				return err
-			}
+		if err := onRecord(tx, o.Only); err != nil {
+			return err
 		}
 		drafts, err := tx.Drafts()
 		if err != nil {
